@@ -1,0 +1,17 @@
+using System.CommandLine;
+using EchoPipeline.Cli.Commands;
+
+namespace EchoPipeline.Cli;
+
+/// <summary>Builds the command tree; each subcommand lives in its own file under Commands/.</summary>
+internal static class CliApp
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("EchoPipeline: turn silent video into sound with Visual Echoes.")
+        {
+            SelfCheckCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}

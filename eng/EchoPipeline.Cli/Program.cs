@@ -1,0 +1,3 @@
+using EchoPipeline.Cli;
+
+return await CliApp.RunAsync(args);
