@@ -1,0 +1,12 @@
+namespace EchoPipeline.Engine.Generation.Transformer;
+
+/// <summary>The bidirectional masked transformer: [audio tokens, image tokens] -> per-position logits for both.</summary>
+public interface ITokenTransformer
+{
+    TokenGrid Audio { get; }
+
+    TokenGrid Image { get; }
+
+    /// <summary>Buffers for <paramref name="rows"/> rows, allocated once and reused by every step of a batch.</summary>
+    ITransformerBatch CreateBatch(int rows);
+}
