@@ -1,0 +1,91 @@
+namespace EchoPipeline.Jobs;
+
+/// <summary>
+/// The job as stored in <c>jobs/{id}.json</c> (DESIGN §5): the ingest stage creates it, the worker
+/// updates it with If-Match on its ETag, GetJob returns it as is.
+/// </summary>
+public sealed record JobRecord
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required JobId Id { get; init; }
+
+    public required JobStatus Status { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>When the claim-check message went onto the queue; absent means it still has to.</summary>
+    public DateTimeOffset? EnqueuedAt { get; init; }
+
+    public required JobSource Source { get; init; }
+
+    /// <summary>Normalized parameters, with the seed resolved.</summary>
+    public required JobParameters Parameters { get; init; }
+
+    public MediaSummary? Media { get; init; }
+
+    public IReadOnlyList<JobSegment> Segments { get; init; } = [];
+
+    public JobResultUris? Outputs { get; init; }
+
+    public JobError? Error { get; init; }
+
+    /// <summary>Milliseconds per stage ("download", "probe", "frames", "tokenize", ...).</summary>
+    public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The model bundle that produced the outputs (set by the worker).</summary>
+    public ModelStamp? Model { get; init; }
+}
+
+/// <summary>Where the input came from and which version of it was read.</summary>
+public sealed record JobSource
+{
+    /// <summary>"blob" for uploads and blob submissions, "url" for downloads.</summary>
+    public required string Kind { get; init; }
+
+    public required string Container { get; init; }
+
+    public required string BlobName { get; init; }
+
+    public string? ETag { get; init; }
+
+    /// <summary>The URL a "url" source was downloaded from.</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>SHA-256 of the bytes, lower-case hex, when they were read.</summary>
+    public string? ContentSha256 { get; init; }
+
+    public string? ContentType { get; init; }
+
+    public long? ContentLength { get; init; }
+}
+
+/// <summary>What ffprobe found.</summary>
+public sealed record MediaSummary(string Kind, double DurationSeconds, int Width, int Height, string? Codec = null);
+
+/// <summary>One ~9.85 s window of the video and the frame that guides its audio.</summary>
+public sealed record JobSegment(int Index, double StartSeconds, double DurationSeconds, double FrameAtSeconds, string FramePng, string? FrameRaw = null);
+
+/// <summary>URIs the worker wrote, per variation.</summary>
+public sealed record JobResultUris
+{
+    public IReadOnlyList<Uri> Wav { get; init; } = [];
+
+    public IReadOnlyList<Uri> ScoredVideo { get; init; } = [];
+
+    public IReadOnlyList<Uri> Spectrogram { get; init; } = [];
+}
+
+/// <summary>Why a job failed: a stable code for programs, a message for people.</summary>
+public sealed record JobError(string Code, string Message);
+
+/// <summary>The model bundle id and the SHA-256 of its manifest.</summary>
+public sealed record ModelStamp(string BundleId, string Sha256);
