@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Azure;
+using EchoPipeline.Storage;
+using EchoPipeline.Storage.Blobs;
+
+namespace EchoPipeline.Jobs.Storage;
+
+/// <summary>
+/// Job records as JSON blobs in <c>jobs</c>. Creation is conditional on the blob not existing
+/// (If-None-Match: *), updates on the ETag last read (If-Match), so two writers never silently overwrite each other.
+/// </summary>
+public sealed class JobStore
+{
+    private const string JsonContentType = "application/json";
+    private readonly BlobContainerClient _jobs;
+
+    public JobStore(StorageAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _jobs = account.GetBlobContainerClient(StorageNames.JobsContainer);
+    }
+
+    /// <summary>The record, or null when no job has this id.</summary>
+    public async Task<StoredJob?> GetAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _jobs.DownloadContentAsync(StorageNames.JobRecordBlob(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var record = JsonSerializer.Deserialize(response.Value.ToMemory().Span, JobJsonContext.Default.JobRecord)
+                ?? throw new InvalidDataException($"Job record {id} is empty.");
+            return new StoredJob(record, response.GetRawResponse().Headers.ETag ?? default);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Creates the record; when a record with its id already exists, returns that one and <c>Created = false</c>.</summary>
+    public async Task<(StoredJob Job, bool Created)> CreateAsync(JobRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            var etag = await WriteAsync(record, new RequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
+            return (new StoredJob(record, etag), true);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            var existing = await GetAsync(record.Id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Job record {record.Id} exists and vanished while being read.", ex);
+            return (existing, false);
+        }
+    }
+
+    /// <summary>Replaces the record if it still has <paramref name="etag"/>; a 412 <see cref="RequestFailedException"/> means someone else wrote first.</summary>
+    public async Task<StoredJob> UpdateAsync(JobRecord record, ETag etag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var newETag = await WriteAsync(record, new RequestConditions { IfMatch = etag }, cancellationToken).ConfigureAwait(false);
+        return new StoredJob(record, newETag);
+    }
+
+    private async Task<ETag> WriteAsync(JobRecord record, RequestConditions conditions, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord);
+        var options = new BlobUploadOptions { ContentType = JsonContentType, Conditions = conditions };
+        var response = await _jobs.UploadAsync(StorageNames.JobRecordBlob(record.Id), BinaryData.FromBytes(json), options, cancellationToken).ConfigureAwait(false);
+        return response.Value.ETag;
+    }
+}

@@ -1,0 +1,48 @@
+using EchoPipeline.Functions.Events;
+using EchoPipeline.Functions.Hosting;
+using EchoPipeline.Functions.Ingest;
+using EchoPipeline.Jobs;
+
+namespace EchoPipeline.Functions.Functions;
+
+/// <summary>Handles the events of one delivery for both entry points (eventGridTrigger and the webhook).</summary>
+public sealed class BlobEventIngest(IngestService ingest, ILogger<BlobEventIngest> logger)
+{
+    public async Task<IReadOnlyList<WebhookJob>> HandleAsync(IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken)
+    {
+        var results = new List<WebhookJob>();
+        foreach (var e in events)
+        {
+            if (e.Type != IncomingEvent.BlobCreatedType)
+            {
+                FunctionsLog.EventIgnored(logger, e.Id, e.Type, "not a BlobCreated event");
+                results.Add(new WebhookJob(e.Id, null, "ignored", null));
+                continue;
+            }
+
+            BlobCreatedEvent blob;
+            try
+            {
+                blob = BlobCreatedEvent.From(e);
+            }
+            catch (InvalidEventException ex)
+            {
+                FunctionsLog.EventMalformed(logger, ex.Message);
+                results.Add(new WebhookJob(e.Id, null, "malformed", null));
+                continue;
+            }
+
+            if (blob.Container != StorageNames.VideosContainer)
+            {
+                FunctionsLog.EventIgnored(logger, e.Id, e.Type, $"container '{blob.Container}' is not '{StorageNames.VideosContainer}'");
+                results.Add(new WebhookJob(e.Id, null, "ignored", null));
+                continue;
+            }
+
+            var outcome = await ingest.IngestBlobAsync(blob.BlobName, new JobParameters(), blob.ETag, fromEvent: true, cancellationToken).ConfigureAwait(false);
+            results.Add(new WebhookJob(e.Id, outcome.Job?.Id.Value, outcome.Disposition.ToString().ToLowerInvariant(), outcome.Job?.Status));
+        }
+
+        return results;
+    }
+}

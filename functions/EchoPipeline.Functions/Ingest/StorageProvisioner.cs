@@ -1,0 +1,46 @@
+using EchoPipeline.Functions.Hosting;
+using EchoPipeline.Jobs;
+using EchoPipeline.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EchoPipeline.Functions.Ingest;
+
+/// <summary>Creates the pipeline's containers and queues once per process (infra creates them in Azure; Azurite starts empty).</summary>
+public sealed class StorageProvisioner(StorageAccount account, IOptions<EchoStorageOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile bool _done = !options.Value.CreateIfMissing;
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_done)
+            {
+                foreach (var container in StorageNames.Containers)
+                {
+                    await account.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var queue in StorageNames.Queues)
+                {
+                    await account.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                _done = true;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}
