@@ -1,0 +1,37 @@
+namespace EchoPipeline.Media;
+
+/// <summary>The size, duration and shape limits from <see cref="MediaOptions"/>.</summary>
+internal static class Limits
+{
+    public static void Check(MediaInfo info, MediaOptions options)
+    {
+        var (width, height) = (info.Video.Width, info.Video.Height);
+        if (width <= 0 || height <= 0)
+        {
+            throw new MediaException(MediaErrorCode.BadDimensions,
+                $"'{info.Path}' reports a {width}x{height} video stream; a frame needs a positive width and height.", info.Path);
+        }
+
+        if ((long)width * height > options.MaxPixels)
+        {
+            throw new MediaException(MediaErrorCode.TooManyPixels,
+                $"'{info.Path}' is {width}x{height} = {(long)width * height} pixels per frame; " +
+                $"the limit is {options.MaxPixels} (MediaOptions.MaxPixels).", info.Path);
+        }
+
+        var aspect = (double)Math.Max(width, height) / Math.Min(width, height);
+        if (aspect > options.MaxAspectRatio)
+        {
+            throw new MediaException(MediaErrorCode.BadDimensions,
+                $"'{info.Path}' is {width}x{height}, {aspect:0.#}:1; frames more elongated than " +
+                $"{options.MaxAspectRatio}:1 (MediaOptions.MaxAspectRatio) have no meaningful centre square.", info.Path);
+        }
+
+        if (info.DurationSeconds > options.MaxDurationSeconds)
+        {
+            throw new MediaException(MediaErrorCode.TooLong,
+                $"'{info.Path}' lasts {info.DurationSeconds:0.###} s; the limit is {options.MaxDurationSeconds} s " +
+                "(MediaOptions.MaxDurationSeconds).", info.Path);
+        }
+    }
+}
