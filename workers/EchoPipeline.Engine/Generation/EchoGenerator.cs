@@ -1,0 +1,96 @@
+using EchoPipeline.Engine.Audio;
+using EchoPipeline.Engine.Components;
+using EchoPipeline.Engine.Generation.Noise;
+using EchoPipeline.Engine.Generation.Unmasking;
+
+namespace EchoPipeline.Engine.Generation;
+
+/// <summary>
+/// The one generation API: B requests of any modes run as one model batch per stage (tokenize, unmask with 2B rows
+/// under guidance, decode, vocode). A request's outputs depend only on the request (its seed drives its own noise).
+/// </summary>
+public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly GuidedUnmasker _unmasker = new(model.Transformer);
+    private readonly MelFrontEnd _melFrontEnd = new(model.Mel);
+
+    public EchoModel Model => model;
+
+    public Task<IReadOnlyList<EchoResult>> GenerateAsync(IReadOnlyList<EchoRequest> requests, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Generate(requests, cancellationToken), cancellationToken);
+
+    public IReadOnlyList<EchoResult> Generate(IReadOnlyList<EchoRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentOutOfRangeException.ThrowIfZero(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            EchoRequestValidator.Validate(requests[i], i, model);
+        }
+
+        var started = _time.GetTimestamp();
+        var runBefore = InferenceRunTime();
+        var timings = new StageTimings { BatchSize = requests.Count };
+        var imageGuides = Stage(() => TokenizeImages(requests, cancellationToken), out var imageTokenize);
+        var audioTokens = Stage(() => TokenizeAudio(requests, cancellationToken), out var audioTokenize);
+        var settings = requests.Select(model.Defaults.For).ToArray();
+        var unmaskRequests = requests.Select((r, i) => UnmaskRequestFor(r, settings[i], imageGuides[i], audioTokens[i])).ToArray();
+        var tokens = Stage(() => _unmasker.Run(unmaskRequests, cancellationToken), out var unmask);
+        var mels = Stage(() => DecodeAudio(requests, tokens, cancellationToken), out var audioDecode);
+        var waveforms = Stage(() => Vocode(mels, cancellationToken), out var vocode);
+        var images = Stage(() => DecodeImages(requests, tokens, cancellationToken), out var imageDecode);
+        timings = timings with
+        {
+            ImageTokenize = imageTokenize, AudioTokenize = audioTokenize, Unmask = unmask, AudioDecode = audioDecode,
+            Vocode = vocode, ImageDecode = imageDecode, Total = _time.GetElapsedTime(started), InferenceRun = InferenceRunTime() - runBefore,
+        };
+
+        return requests.Select((r, i) => new EchoResult(
+            tokens[i].AudioTokens, tokens[i].ImageTokens, mels[i], waveforms[i], model.Mel.SampleRate, images[i], timings,
+            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance)))
+            .ToArray();
+    }
+
+    /// <summary>Time inside ONNX Runtime's Run across the model's components (the rest is the engine's overhead).</summary>
+    public TimeSpan InferenceRunTime() =>
+        model.ImageTokenizer.RunTime + model.Transformer.RunTime + model.AudioDetokenizer.RunTime
+        + ((model.Vocoder as OnnxComponent)?.RunTime ?? TimeSpan.Zero)
+        + (model.AudioTokenizer?.RunTime ?? TimeSpan.Zero) + (model.ImageDetokenizer?.RunTime ?? TimeSpan.Zero);
+
+    private UnmaskRequest UnmaskRequestFor(EchoRequest request, SamplingSettings settings, long[]? imageGuide, long[]? audioTokens)
+    {
+        var (audioLength, imageLength) = (model.Transformer.Audio.Length, model.Transformer.Image.Length);
+        var (audio, image) = request.Mode switch
+        {
+            GenerationMode.ImageToAudio => (KnownAudio(request, audioTokens), ModalityTokens.Guide(imageGuide!)),
+            GenerationMode.AudioToImage => (ModalityTokens.Guide(audioTokens!), ModalityTokens.Generate(imageLength)),
+            _ => (ModalityTokens.Generate(audioLength), ModalityTokens.Generate(imageLength)),
+        };
+        return new UnmaskRequest(audio, image, settings.Steps, settings.Temperature, settings.Guidance, new SeededUnmaskNoise(request.Seed));
+    }
+
+    /// <summary>Inpainting/outpainting: the known tokens as given, or the clip's tokens in the flagged time columns.</summary>
+    private ModalityTokens KnownAudio(EchoRequest request, long[]? clipTokens)
+    {
+        if (request.KnownAudioTokens is { } known)
+        {
+            return ModalityTokens.Complete([.. known]);
+        }
+
+        if (request.KnownAudioColumns is { } columns)
+        {
+            return ModalityTokens.Complete(clipTokens!.Select((t, p) => columns[p % model.AudioColumns] ? t : ModalityTokens.Unknown).ToArray());
+        }
+
+        return ModalityTokens.Generate(model.Transformer.Audio.Length);
+    }
+
+    private T Stage<T>(Func<T> run, out TimeSpan elapsed)
+    {
+        var started = _time.GetTimestamp();
+        var result = run();
+        elapsed = _time.GetElapsedTime(started);
+        return result;
+    }
+}

@@ -1,0 +1,49 @@
+using EchoPipeline.Engine.Audio;
+using EchoPipeline.Engine.Components;
+
+namespace EchoPipeline.Engine.Generation;
+
+/// <summary>
+/// The loaded components of one bundle and the facts the engine needs from its manifest. Owns the components.
+/// </summary>
+public sealed class EchoModel : IDisposable
+{
+    public required string BundleId { get; init; }
+
+    public required string BundleSha256 { get; init; }
+
+    public required ImageTokenizer ImageTokenizer { get; init; }
+
+    public required VisualEchoesTransformer Transformer { get; init; }
+
+    public required AudioDetokenizer AudioDetokenizer { get; init; }
+
+    /// <summary>The bundle's ONNX vocoder, or Griffin-Lim with <see cref="Mel"/>.</summary>
+    public required IVocoder Vocoder { get; init; }
+
+    /// <summary>Optional: needed for audio-to-image and for known audio given as a clip.</summary>
+    public AudioTokenizer? AudioTokenizer { get; init; }
+
+    /// <summary>Optional: needed for audio-to-image images (co-generation returns tokens without it).</summary>
+    public ImageDetokenizer? ImageDetokenizer { get; init; }
+
+    public required MelParameters Mel { get; init; }
+
+    /// <summary>Time columns of the audio token grid (53 for 5x53): tokens r*Columns + c share column c.</summary>
+    public required int AudioColumns { get; init; }
+
+    public required SamplingSettings Defaults { get; init; }
+
+    /// <summary>Output samples per audio token column (848 frames / 53 columns * hop 256 = 4096).</summary>
+    public int SamplesPerAudioColumn => Mel.OutputSamples / AudioColumns;
+
+    public void Dispose()
+    {
+        ImageTokenizer.Dispose();
+        Transformer.Dispose();
+        AudioDetokenizer.Dispose();
+        (Vocoder as IDisposable)?.Dispose();
+        AudioTokenizer?.Dispose();
+        ImageDetokenizer?.Dispose();
+    }
+}
