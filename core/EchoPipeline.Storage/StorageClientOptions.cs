@@ -6,6 +6,20 @@ namespace EchoPipeline.Storage;
 /// <summary>Options for the Blob and Queue clients: the Azure.Core pipeline (retry, diagnostics, transport) plus storage settings.</summary>
 public sealed class StorageClientOptions : ClientOptions
 {
+    public StorageClientOptions()
+    {
+        // Azure.Core redacts unlisted headers and query parameters in its logs; these carry no secrets and explain a request.
+        foreach (var header in (string[])["x-ms-request-id", "x-ms-version", "x-ms-error-code", "x-ms-blob-type", "x-ms-approximate-messages-count", "x-ms-time-next-visible"])
+        {
+            Diagnostics.LoggedHeaderNames.Add(header);
+        }
+
+        foreach (var parameter in (string[])["comp", "restype", "prefix", "maxresults", "include", "numofmessages", "visibilitytimeout", "messagettl", "peekonly"])
+        {
+            Diagnostics.LoggedQueryParameters.Add(parameter);
+        }
+    }
+
     /// <summary>The storage REST version sent as x-ms-version (Azurite 3.35 accepts up to 2025-11-05).</summary>
     public string ServiceVersion { get; set; } = "2025-01-05";
 

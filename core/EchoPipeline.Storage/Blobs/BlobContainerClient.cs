@@ -24,6 +24,12 @@ public sealed class BlobContainerClient
     public Uri GetBlobUri(string blobName)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
+        if (blobName.Split('/').Any(segment => segment is "." or ".."))
+        {
+            // URI normalization would silently address a different blob.
+            throw new ArgumentException($"Blob name '{blobName}' has a '.' or '..' path segment.", nameof(blobName));
+        }
+
         return StorageUri.Append(Uri, blobName);
     }
 

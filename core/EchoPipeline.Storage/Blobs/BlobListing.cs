@@ -27,7 +27,8 @@ internal static class BlobListing
         var metadata = blob.Element("Metadata")?.Elements().ToDictionary(element => element.Name.LocalName, element => element.Value, StringComparer.OrdinalIgnoreCase)
             ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         return new BlobItem(name, new BlobProperties(
-            new ETag(Property("Etag") ?? ""),
+            // Headers carry the ETag quoted and ResponseHeaders.ETag strips the quotes; the XML may have either form.
+            new ETag((Property("Etag") ?? "").Trim('"')),
             Property("Last-Modified") is { } modified ? StorageHeaderValues.ParseDate(modified) : default,
             long.Parse(Property("Content-Length") ?? "0", CultureInfo.InvariantCulture),
             Property("Content-Type") is { Length: > 0 } contentType ? contentType : null,

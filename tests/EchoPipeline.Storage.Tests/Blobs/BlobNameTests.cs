@@ -43,4 +43,16 @@ public sealed class BlobNameTests(AzuriteFixture azurite)
 
         Assert.Equal("/acct/c/a%20b/c%23d%3Fe%25f%2Bg/%C3%BC", uri.AbsolutePath);
     }
+
+    [Theory]
+    [InlineData("a/../b.txt")]
+    [InlineData("./b.txt")]
+    public void DotSegmentsAreRejectedBecauseTheUriWouldAddressAnotherBlob(string name)
+    {
+        var container = new StorageAccount("BlobEndpoint=http://127.0.0.1:1/acct;SharedAccessSignature=sv=x").GetBlobContainerClient("c");
+
+        var failure = Assert.Throws<ArgumentException>(() => container.GetBlobUri(name));
+
+        Assert.Contains(name, failure.Message, StringComparison.Ordinal);
+    }
 }
