@@ -66,7 +66,19 @@ public sealed class AzuriteServer : IAsyncDisposable
             var ports = FreeLoopbackPorts(3);
             var log = new AzuriteLog();
             var process = Start(folder, ports, https ? (certificatePath, keyPath) : null, options.OAuth, log);
-            if (await WaitForPortsAsync(process, ports, options.StartTimeout, cancellationToken).ConfigureAwait(false))
+            bool ready;
+            try
+            {
+                ready = await WaitForPortsAsync(process, ports, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await StopAsync(process).ConfigureAwait(false);
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
+
+            if (ready)
             {
                 return new AzuriteServer(process, folder, https ? "https" : "http", ports, certificate);
             }
