@@ -39,6 +39,12 @@ public sealed class MiddleFrameExtractor
             arguments.AddRange(["-ss", position.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture)]);
         }
 
+        if (info.ContainerFormat == MediaProbe.ImageSequenceFormat)
+        {
+            // "frame%03d.png" names that one file; ffmpeg rejects the option for any other demuxer.
+            arguments.AddRange(["-pattern_type", "none"]);
+        }
+
         arguments.AddRange([
             "-i", MediaPath.ToUrl(info.Path),
             "-map", $"0:{info.Video.Index}", "-frames:v", "1", "-vf", Filter,

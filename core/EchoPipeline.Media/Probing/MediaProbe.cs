@@ -3,6 +3,9 @@ namespace EchoPipeline.Media;
 /// <summary>Runs ffprobe on an input and accepts it only if it is a decodable video or image within the limits.</summary>
 public sealed class MediaProbe
 {
+    /// <summary>FFmpeg's image demuxer chosen by file extension (as opposed to the png_pipe-style content probes).</summary>
+    internal const string ImageSequenceFormat = "image2";
+
     private readonly FfmpegRunner _runner;
 
     public MediaProbe(FfmpegRunner runner)
@@ -33,7 +36,9 @@ public sealed class MediaProbe
                 $"'{path}' is {file.Length} bytes; the limit is {options.MaxBytes} bytes (MediaOptions.MaxBytes).", path);
         }
 
-        string[] arguments = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", MediaPath.ToUrl(path)];
+        // No image-sequence patterns: "frame%03d.png" names that one file (ffprobe ignores the option for other demuxers).
+        string[] arguments =
+            ["-v", "error", "-pattern_type", "none", "-print_format", "json", "-show_format", "-show_streams", MediaPath.ToUrl(path)];
         byte[] json;
         try
         {
@@ -66,7 +71,7 @@ public sealed class MediaProbe
                 path);
         }
 
-        var still = parsed.Format == "image2" || parsed.Format.EndsWith("_pipe", StringComparison.Ordinal);
+        var still = parsed.Format == ImageSequenceFormat || parsed.Format.EndsWith("_pipe", StringComparison.Ordinal);
         return new MediaInfo(path, size, parsed.Format, still ? null : parsed.Duration, parsed.Video, parsed.HasAudio, still);
     }
 }

@@ -57,8 +57,8 @@ public static class SegmentPlanner
         var segments = new List<Segment>(fullWindows + 1);
         for (var i = 0; i < fullWindows; i++)
         {
-            var start = i * windowSeconds;
-            segments.Add(new Segment(i, start, start + windowSeconds, start + (windowSeconds / 2)));
+            // Each boundary computed one way (k * W), so neighbours share it exactly.
+            segments.Add(new Segment(i, i * windowSeconds, (i + 1) * windowSeconds, (i + 0.5) * windowSeconds));
         }
 
         if (tail >= minTailSeconds)

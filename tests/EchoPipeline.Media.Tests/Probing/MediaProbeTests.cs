@@ -1,0 +1,65 @@
+namespace EchoPipeline.Media.Tests.Probing;
+
+public sealed class MediaProbeTests(MediaSamples samples) : IClassFixture<MediaSamples>
+{
+    private readonly MediaProbe _probe = new(new FfmpegRunner(MediaSamples.Options));
+
+    [Fact]
+    public async Task A_video_with_sound_reports_its_facts()
+    {
+        var path = samples.Make("facts.mp4",
+            "-f", "lavfi", "-i", "testsrc2=s=320x180:r=10:d=3", "-f", "lavfi", "-i", "sine=d=3",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
+
+        var info = await _probe.ProbeAsync(path);
+
+        Assert.Equal(path, info.Path);
+        Assert.Equal(new FileInfo(path).Length, info.SizeBytes);
+        Assert.Contains("mp4", info.ContainerFormat, StringComparison.Ordinal);
+        Assert.InRange(info.DurationSeconds!.Value, 2.95, 3.1);
+        Assert.Equal(TimeSpan.FromSeconds(info.DurationSeconds.Value / 2), info.Middle);
+        Assert.False(info.IsStillImage);
+        Assert.True(info.HasAudio);
+        Assert.Equal(("h264", 320, 180, 30L, 10.0, 0),
+            (info.Video.Codec, info.Video.Width, info.Video.Height, info.Video.FrameCount, info.Video.FrameRate, info.Video.Rotation));
+    }
+
+    [Fact]
+    public async Task A_silent_video_has_no_audio()
+    {
+        var path = samples.Make("silent.mkv", "-f", "lavfi", "-i", MediaSamples.Color("blue", 64, 48, 2), "-c:v", "mpeg4");
+
+        var info = await _probe.ProbeAsync(path);
+
+        Assert.False(info.HasAudio);
+        Assert.Equal(("mpeg4", 64, 48), (info.Video.Codec, info.Video.Width, info.Video.Height));
+        Assert.InRange(info.DurationSeconds!.Value, 1.95, 2.1);
+    }
+
+    [Fact]
+    public async Task Rotation_metadata_is_reported()
+    {
+        var source = samples.Make("upright.mp4", "-f", "lavfi", "-i", MediaSamples.Color("red", 64, 48, 1), "-c:v", "libx264", "-preset", "ultrafast");
+        var path = samples.Make("rotated.mp4", "-i", "file:" + source, "-c", "copy", "-metadata:s:v:0", "rotate=90");
+
+        var info = await _probe.ProbeAsync(path);
+
+        Assert.Equal(90, Math.Abs(info.Video.Rotation));
+    }
+
+    [Theory]
+    [InlineData("still.png", "png")]
+    [InlineData("still.jpg", "mjpeg")]
+    [InlineData("still.webp", "webp")]
+    public async Task Still_images_are_flagged_and_have_no_duration(string name, string codec)
+    {
+        var path = samples.Make(name, "-f", "lavfi", "-i", MediaSamples.Color("orange", 400, 300), "-frames:v", "1");
+
+        var info = await _probe.ProbeAsync(path);
+
+        Assert.True(info.IsStillImage);
+        Assert.Null(info.DurationSeconds);
+        Assert.Equal(TimeSpan.Zero, info.Middle);
+        Assert.Equal((codec, 400, 300), (info.Video.Codec, info.Video.Width, info.Video.Height));
+    }
+}
