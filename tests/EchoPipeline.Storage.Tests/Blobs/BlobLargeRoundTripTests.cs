@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Azure.Core;
 using EchoPipeline.Storage.Blobs;
@@ -23,11 +22,9 @@ public sealed class BlobLargeRoundTripTests(AzuriteFixture azurite)
         }).GetBlobContainerClient(TestStorage.UniqueName("large"));
         await container.CreateIfNotExistsAsync();
 
-        var clock = Stopwatch.StartNew();
         await using var source = new PatternStream(length, seed: 20241209);
         var uploaded = await container.UploadAsync("video/big.bin", source, new BlobUploadOptions { ContentType = "application/octet-stream" });
         var sourceHash = source.GetHash();
-        var uploadTime = clock.Elapsed;
 
         await using var download = (await container.DownloadStreamingAsync("video/big.bin")).Value;
         var downloadedHash = await SHA256.HashDataAsync(download.Content);
@@ -38,7 +35,6 @@ public sealed class BlobLargeRoundTripTests(AzuriteFixture azurite)
         Assert.Equal(Convert.ToHexString(sourceHash), Convert.ToHexString(downloadedHash));
         Assert.Equal((int)(length / blockSize), recorder.Count("PUT", "comp=block&"));
         Assert.Equal(1, recorder.Count("PUT", "comp=blocklist"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"64 MiB round trip took {clock.Elapsed} (upload {uploadTime}).");
     }
 
     [Fact]

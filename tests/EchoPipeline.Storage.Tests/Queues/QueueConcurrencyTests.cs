@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using EchoPipeline.Storage.Tests.Support;
 using EchoPipeline.Testing;
 
@@ -15,7 +14,6 @@ public sealed class QueueConcurrencyTests(AzuriteFixture azurite)
         var queue = TestStorage.Account(azurite).GetQueueClient(TestStorage.UniqueName("jobs"));
         await queue.CreateIfNotExistsAsync();
         var expected = Enumerable.Range(0, messageCount).Select(i => $"job-{i:D4}").ToList();
-        var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(expected, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (body, ct) =>
             await queue.SendMessageAsync(body, cancellationToken: ct));
 
@@ -48,6 +46,5 @@ public sealed class QueueConcurrencyTests(AzuriteFixture azurite)
         Assert.Equal(messageCount, deleted);
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Empty((await queue.ReceiveMessagesAsync(32)).Value);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"1000 messages took {clock.Elapsed}.");
     }
 }
