@@ -6,7 +6,7 @@ namespace EchoPipeline.Engine.Tests.Audio;
 public sealed class GriffinLimTests(ITestOutputHelper output)
 {
     private static readonly MelParameters Parameters = MelParameters.SpecVqgan;
-    private static readonly int[] IterationCounts = [1, 4, 16, 64];
+    private static readonly int[] IterationCounts = [2, 8, 32];
     private readonly MelFrontEnd _frontEnd = new(Parameters);
 
     [Theory]
@@ -45,13 +45,13 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
         var mel = _frontEnd.Compute(TestSignals.Chirp());
         var target = LinearMagnitude(mel);
 
-        var plain = SpectralConvergence(target, new GriffinLimOptions { Iterations = 16, Momentum = 0 });
+        var plain = SpectralConvergence(target, new GriffinLimOptions { Iterations = 8, Momentum = 0 });
         var fast = IterationCounts.Select(n => SpectralConvergence(target, new GriffinLimOptions { Iterations = n })).ToArray();
 
-        output.WriteLine($"spectral convergence, momentum 0.99, 1/4/16/64 iterations: {string.Join(", ", fast.Select(x => x.ToString("F4", null)))}");
-        output.WriteLine($"spectral convergence, momentum 0, 16 iterations: {plain:F4}");
-        Assert.True(fast[0] > fast[1] && fast[1] > fast[2] && fast[2] > fast[3]);
-        Assert.True(fast[2] < plain, "momentum should converge faster than plain Griffin-Lim");
+        output.WriteLine($"spectral convergence, momentum 0.99, 2/8/32 iterations: {string.Join(", ", fast.Select(x => x.ToString("F4", null)))}");
+        output.WriteLine($"spectral convergence, momentum 0, 8 iterations: {plain:F4}");
+        Assert.True(fast[0] > fast[1] && fast[1] > fast[2], "more iterations should fit the magnitude better");
+        Assert.True(fast[1] < plain, "momentum should converge faster than plain Griffin-Lim");
     }
 
     [Fact]

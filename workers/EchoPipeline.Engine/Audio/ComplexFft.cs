@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace EchoPipeline.Engine.Audio;
 
 /// <summary>
@@ -7,8 +9,11 @@ namespace EchoPipeline.Engine.Audio;
 public sealed class ComplexFft
 {
     private readonly int[] _bitReversed;
-    private readonly double[] _cos;
-    private readonly double[] _sin;
+
+    // Twiddles stage by stage: the stage combining blocks of `half` uses entries [half, 2 * half), read in order.
+    private readonly double[] _twiddleRe;
+    private readonly double[] _twiddleIm;
+    private readonly double[] _conjugateTwiddleIm;
 
     public ComplexFft(int length)
     {
@@ -25,59 +30,99 @@ public sealed class ComplexFft
             _bitReversed[i] = bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits));
         }
 
-        _cos = new double[Math.Max(1, length / 2)];
-        _sin = new double[_cos.Length];
-        for (var k = 0; k < length / 2; k++)
+        _twiddleRe = new double[length];
+        _twiddleIm = new double[length];
+        for (var half = 1; half < length; half <<= 1)
         {
-            var angle = -2.0 * Math.PI * k / length;
-            (_sin[k], _cos[k]) = Math.SinCos(angle);
+            for (var k = 0; k < half; k++)
+            {
+                (_twiddleIm[half + k], _twiddleRe[half + k]) = Math.SinCos(-Math.PI * k / half);
+            }
         }
+
+        _conjugateTwiddleIm = Array.ConvertAll(_twiddleIm, w => -w);
     }
 
     public int Length { get; }
 
     /// <summary>X[k] = sum_n x[n] e^(-2 pi i k n / N); no scaling.</summary>
-    public void Forward(Span<double> real, Span<double> imaginary) => Transform(real, imaginary, 1.0);
+    public void Forward(Span<double> real, Span<double> imaginary) => Transform(real, imaginary, _twiddleIm);
 
     /// <summary>x[n] = sum_k X[k] e^(+2 pi i k n / N); unscaled, so Inverse(Forward(x)) = N x.</summary>
-    public void Inverse(Span<double> real, Span<double> imaginary) => Transform(real, imaginary, -1.0);
+    public void Inverse(Span<double> real, Span<double> imaginary) => Transform(real, imaginary, _conjugateTwiddleIm);
 
-    private void Transform(Span<double> re, Span<double> im, double sinSign)
+    private unsafe void Transform(Span<double> real, Span<double> imaginary, double[] twiddleIm)
     {
-        if (re.Length != Length || im.Length != Length)
+        if (real.Length != Length || imaginary.Length != Length)
         {
-            throw new ArgumentException($"Expected spans of length {Length}, got {re.Length} and {im.Length}.");
+            throw new ArgumentException($"Expected spans of length {Length}, got {real.Length} and {imaginary.Length}.");
         }
 
-        for (var i = 0; i < Length; i++)
+        // Pointers: the butterflies' indices are beyond the JIT's bounds-check elimination, and they are the hot loop.
+        fixed (double* re = real, im = imaginary, wRe = _twiddleRe, wIm = twiddleIm)
+        fixed (int* reversed = _bitReversed)
         {
-            var j = _bitReversed[i];
-            if (j > i)
+            for (var i = 0; i < Length; i++)
             {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
-        }
-
-        for (var half = 1; half < Length; half <<= 1)
-        {
-            var stride = Length / (2 * half);
-            for (var start = 0; start < Length; start += 2 * half)
-            {
-                for (var k = 0; k < half; k++)
+                var j = reversed[i];
+                if (j > i)
                 {
-                    var wr = _cos[k * stride];
-                    var wi = sinSign * _sin[k * stride];
-                    var a = start + k;
-                    var b = a + half;
-                    var tr = (re[b] * wr) - (im[b] * wi);
-                    var ti = (re[b] * wi) + (im[b] * wr);
-                    re[b] = re[a] - tr;
-                    im[b] = im[a] - ti;
-                    re[a] += tr;
-                    im[a] += ti;
+                    (re[i], re[j]) = (re[j], re[i]);
+                    (im[i], im[j]) = (im[j], im[i]);
                 }
             }
+
+            for (var a = 0; a + 1 < Length; a += 2)
+            {
+                double tr = re[a + 1], ti = im[a + 1];
+                re[a + 1] = re[a] - tr;
+                im[a + 1] = im[a] - ti;
+                re[a] += tr;
+                im[a] += ti;
+            }
+
+            for (var half = 2; half < Length; half <<= 1)
+            {
+                for (var start = 0; start < Length; start += 2 * half)
+                {
+                    Butterflies(re + start, im + start, wRe + half, wIm + half, half);
+                }
+            }
+        }
+    }
+
+    /// <summary>b' = a - w b, a' = a + w b for k in 0..half-1, with a at [0, half) and b at [half, 2 half).</summary>
+    private static unsafe void Butterflies(double* re, double* im, double* wRe, double* wIm, int half)
+    {
+        double* bRe = re + half, bIm = im + half;
+        var k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; k + Vector<double>.Count <= half; k += Vector<double>.Count)
+            {
+                var wr = Vector.Load(wRe + k);
+                var wi = Vector.Load(wIm + k);
+                var br = Vector.Load(bRe + k);
+                var bi = Vector.Load(bIm + k);
+                var ar = Vector.Load(re + k);
+                var ai = Vector.Load(im + k);
+                var tr = (br * wr) - (bi * wi);
+                var ti = (br * wi) + (bi * wr);
+                (ar - tr).Store(bRe + k);
+                (ai - ti).Store(bIm + k);
+                (ar + tr).Store(re + k);
+                (ai + ti).Store(im + k);
+            }
+        }
+
+        for (; k < half; k++)
+        {
+            var tr = (bRe[k] * wRe[k]) - (bIm[k] * wIm[k]);
+            var ti = (bRe[k] * wIm[k]) + (bIm[k] * wRe[k]);
+            bRe[k] = re[k] - tr;
+            bIm[k] = im[k] - ti;
+            re[k] += tr;
+            im[k] += ti;
         }
     }
 
