@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using EchoPipeline.Engine.Bundles;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace EchoPipeline.Engine.Tests.Bundles;
+
+public sealed class ModelBundleTests
+{
+    [Fact]
+    public void Loads_the_tiny_bundle_with_all_six_components()
+    {
+        using var bundle = ModelBundle.Load(TempBundle.TinyDirectory);
+
+        Assert.Equal("tiny-test", bundle.Id);
+        Assert.Equal(BundleExecutionProvider.Cpu, bundle.ExecutionProvider);
+        Assert.True(bundle.HasAudioEncoder);
+        Assert.True(bundle.HasImageDecoder);
+        Assert.True(bundle.HasVocoder);
+        Assert.Equal(["audio_tokens", "image_tokens"], bundle.Transformer.InputNames);
+        Assert.Equal(["audio_logits", "image_logits"], bundle.Transformer.OutputNames);
+        Assert.Equal([-1, 265, 64], bundle.Transformer.OutputMetadata["audio_logits"].Dimensions);
+        Assert.Equal([-1, 256, 48], bundle.Transformer.OutputMetadata["image_logits"].Dimensions);
+        Assert.Equal(TensorElementType.Int64, bundle.ImageEncoder.OutputMetadata["image_tokens"].ElementDataType);
+        Assert.Same(bundle.Vocoder, bundle.Session(ComponentKind.Vocoder));
+    }
+
+    [Fact]
+    public void Reads_the_manifest_facts_of_the_paper_grids_and_front_end()
+    {
+        using var bundle = ModelBundle.Load(TempBundle.TinyDirectory);
+        var m = bundle.Manifest;
+
+        Assert.Equal([5, 53], m.Tokens.Audio.Grid);
+        Assert.Equal(265, m.Tokens.Audio.Length);
+        Assert.Equal(64, m.Tokens.Audio.MaskId);
+        Assert.Equal(256, m.Tokens.Image.Length);
+        Assert.Equal(48, m.Tokens.Image.CodebookSize);
+        Assert.Equal(new SamplingDefaults(30, 9, 3), m.Sampling);
+        Assert.Equal(1234, m.Provenance.Seed);
+        Assert.Null(m.Provenance.CreatedAt);
+        Assert.Equal("transformer.onnx", m.Components.Transformer.File);
+    }
+
+    [Fact]
+    public void Maps_the_dB_range_onto_the_mel_normalisation_of_DESIGN()
+    {
+        using var bundle = ModelBundle.Load(TempBundle.TinyDirectory);
+        var mel = bundle.MelParameters;
+
+        // DESIGN §3: x = (20*log10(mel) - 20 + 100) / 100, i.e. -80..+20 dB onto 0..1.
+        Assert.Equal(20, mel.ReferenceDb);
+        Assert.Equal(100, mel.DynamicRangeDb);
+        Assert.Equal((22050, 1024, 256, 80, 125.0, 7600.0), (mel.SampleRate, mel.NFft, mel.HopLength, mel.MelBins, mel.FMin, mel.FMax));
+        Assert.Equal((860, 848, 217088), (mel.FramesBeforeCrop, mel.Frames, mel.OutputSamples));
+        Assert.Equal((32, 0.99), (bundle.Manifest.Audio.GriffinLim.Iterations, bundle.Manifest.Audio.GriffinLim.Momentum));
+    }
+
+    [Fact]
+    public void Identifies_the_bundle_by_the_hash_of_its_manifest()
+    {
+        using var bundle = ModelBundle.Load(TempBundle.TinyDirectory);
+        var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(TempBundle.TinyDirectory, "bundle.json"))));
+
+        Assert.Equal(expected, bundle.Sha256);
+        Assert.Matches("^[0-9a-f]{64}$", bundle.Sha256);
+    }
+
+    [Fact]
+    public void Bundle_hash_changes_when_a_component_hash_changes()
+    {
+        using var copy = new TempBundle();
+        copy.ReplaceComponent("vocoder", Path.Combine(TempBundle.TinyDirectory, "audio_encoder.onnx"));
+        // The swapped file has the wrong signature, so loading fails; the point is the manifest bytes moved.
+        Assert.NotEqual(File.ReadAllBytes(copy.ManifestPath), File.ReadAllBytes(Path.Combine(TempBundle.TinyDirectory, "bundle.json")));
+    }
+
+    [Fact]
+    public void Loads_without_the_optional_components()
+    {
+        using var copy = new TempBundle();
+        foreach (var key in new[] { "audioEncoder", "imageDecoder", "vocoder" })
+        {
+            copy.Manifest["components"]!.AsObject().Remove(key);
+        }
+
+        using var bundle = ModelBundle.Load(copy.Save().Directory);
+
+        Assert.False(bundle.HasAudioEncoder);
+        Assert.False(bundle.HasImageDecoder);
+        Assert.False(bundle.HasVocoder);
+        Assert.Null(bundle.Session(ComponentKind.AudioEncoder));
+        Assert.NotNull(bundle.AudioDecoder);
+    }
+
+    [Fact]
+    public async Task Loads_asynchronously_and_honours_cancellation()
+    {
+        using var bundle = await ModelBundle.LoadAsync(TempBundle.TinyDirectory, new BundleLoadOptions { IntraOpNumThreads = 1 });
+        Assert.Equal("tiny-test", bundle.Id);
+
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ModelBundle.LoadAsync(TempBundle.TinyDirectory, cancellationToken: cancelled.Token));
+    }
+}

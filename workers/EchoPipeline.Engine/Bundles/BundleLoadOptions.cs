@@ -1,0 +1,24 @@
+namespace EchoPipeline.Engine.Bundles;
+
+/// <summary>Where and how a bundle's ONNX sessions run.</summary>
+public sealed class BundleLoadOptions
+{
+    /// <summary>The execution provider for every session. Default: CPU.</summary>
+    public BundleExecutionProvider ExecutionProvider { get; set; } = BundleExecutionProvider.Cpu;
+
+    /// <summary>The CUDA device ordinal when <see cref="ExecutionProvider"/> is CUDA.</summary>
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>When CUDA was asked for but cannot be used, run on the CPU (and log why) instead of failing.</summary>
+    public bool AllowCpuFallback { get; set; }
+
+    /// <summary>Threads per session for intra-op parallelism; null leaves ONNX Runtime's default.</summary>
+    public int? IntraOpNumThreads { get; set; }
+}
+
+/// <summary>Execution providers a bundle can run on.</summary>
+public enum BundleExecutionProvider
+{
+    Cpu,
+    Cuda,
+}

@@ -1,0 +1,31 @@
+namespace EchoPipeline.Engine.Bundles;
+
+/// <summary>The contents of a bundle's <c>bundle.json</c> (docs/bundle-format.md).</summary>
+public sealed record BundleManifest(
+    int FormatVersion,
+    string Id,
+    string License,
+    BundleProvenance Provenance,
+    TokenLayout Tokens,
+    AudioSettings Audio,
+    SamplingDefaults Sampling,
+    BundleComponents Components,
+    string? Description = null)
+{
+    /// <summary>The only manifest version this engine reads.</summary>
+    public const int SupportedFormatVersion = 1;
+
+    /// <summary>The manifest's file name inside a bundle folder.</summary>
+    public const string FileName = "bundle.json";
+}
+
+/// <summary>How the bundle was made: the command, seed and data, so its outputs can be traced back.</summary>
+public sealed record BundleProvenance(
+    string Command,
+    long? Seed = null,
+    string? Data = null,
+    string? CreatedBy = null,
+    DateTimeOffset? CreatedAt = null);
+
+/// <summary>Default guided-unmasking parameters: steps N, temperature T, guidance scale s.</summary>
+public sealed record SamplingDefaults(int Steps, double Temperature, double Guidance);

@@ -1,0 +1,111 @@
+namespace EchoPipeline.Engine.Bundles;
+
+/// <summary>The manifest's internal consistency: ranges, the token/audio facts, and each component against its contract.</summary>
+internal static class ManifestValidator
+{
+    public static List<string> Problems(BundleManifest m)
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string field, string problem)
+        {
+            if (!ok)
+            {
+                problems.Add($"{field} {problem}.");
+            }
+        }
+
+        Require(!string.IsNullOrWhiteSpace(m.Id) && m.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'), "id", $"must be non-empty [A-Za-z0-9._-], got \"{m.Id}\"");
+        Require(!string.IsNullOrWhiteSpace(m.License), "license", "must be non-empty");
+        Require(!string.IsNullOrWhiteSpace(m.Provenance.Command), "provenance.command", "must be non-empty");
+        CheckTokens(m.Tokens.Audio, "tokens.audio", Require);
+        CheckTokens(m.Tokens.Image, "tokens.image", Require);
+        Require(m.Tokens.Order.SequenceEqual(["audio", "image"]), "tokens.order", $"must be [\"audio\",\"image\"], got [{string.Join(",", m.Tokens.Order)}]");
+
+        var a = m.Audio;
+        Require(a.SampleRate > 0 && a.NFft > 0 && a.HopLength > 0 && a.WinLength > 0 && a.MelBins > 0, "audio", "sampleRate, nFft, hopLength, winLength and melBins must be positive");
+        Require(a.Frames > 0 && a.Frames <= a.FramesBeforeCrop, "audio.frames", $"must be in 1..framesBeforeCrop ({a.FramesBeforeCrop}), got {a.Frames}");
+        Require(a.Samples == (long)a.Frames * a.HopLength, "audio.samples", $"must be frames * hopLength = {(long)a.Frames * a.HopLength}, got {a.Samples}");
+        Require(a.FMin >= 0 && a.FMin < a.FMax && a.FMax <= a.SampleRate / 2.0, "audio.fMin/fMax", $"must satisfy 0 <= fMin < fMax <= sampleRate/2, got {a.FMin}, {a.FMax}");
+        Require(a.DbMin < a.DbMax, "audio.dbMin", $"must be below dbMax ({a.DbMax}), got {a.DbMin}");
+        Require(a.ClipSeconds > 0, "audio.clipSeconds", $"must be positive, got {a.ClipSeconds}");
+        Require(a.GriffinLim.Iterations >= 0 && a.GriffinLim.Momentum is >= 0 and <= 1, "audio.griffinLim", "needs iterations >= 0 and momentum in [0,1]");
+
+        if (problems.Count == 0)
+        {
+            try
+            {
+                BundleMel.ToMelParameters(a).Validate();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"audio: {e.Message}");
+            }
+        }
+
+        var s = m.Sampling;
+        Require(s.Steps >= 1, "sampling.steps", $"must be >= 1, got {s.Steps}");
+        Require(s.Temperature >= 0, "sampling.temperature", $"must be >= 0, got {s.Temperature}");
+        Require(s.Guidance >= 0, "sampling.guidance", $"must be >= 0, got {s.Guidance}");
+
+        if (problems.Count == 0)
+        {
+            foreach (var kind in Enum.GetValues<ComponentKind>())
+            {
+                CheckComponent(m, kind, problems);
+            }
+        }
+
+        return problems;
+    }
+
+    private static void CheckTokens(ModalityTokenLayout t, string field, Action<bool, string, string> require)
+    {
+        require(t.Grid.Count == 2 && t.Grid.All(d => d > 0), $"{field}.grid", $"must be two positive ints, got [{string.Join(",", t.Grid)}]");
+        require(t.CodebookSize > 0, $"{field}.codebookSize", $"must be positive, got {t.CodebookSize}");
+        require(t.MaskId == t.CodebookSize, $"{field}.maskId", $"must equal codebookSize ({t.CodebookSize}), got {t.MaskId}");
+    }
+
+    private static void CheckComponent(BundleManifest m, ComponentKind kind, List<string> problems)
+    {
+        var field = $"components.{ComponentContracts.Key(kind)}";
+        var spec = m.Components[kind];
+        if (spec is null)
+        {
+            // Nullable annotations already reject a missing required component; optional ones may be absent.
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.File) || Path.IsPathRooted(spec.File) || spec.File.Split('/', '\\').Contains(".."))
+        {
+            problems.Add($"{field}.file must be a path inside the bundle folder, got \"{spec.File}\".");
+        }
+
+        if (spec.Sha256.Length != 64 || !spec.Sha256.All(char.IsAsciiHexDigit))
+        {
+            problems.Add($"{field}.sha256 must be 64 hex digits, got \"{spec.Sha256}\".");
+        }
+
+        var (inputs, outputs) = ComponentContracts.For(kind, m.Tokens, m.Audio);
+        CompareTensors($"{field}.inputs", spec.Inputs, inputs, problems);
+        CompareTensors($"{field}.outputs", spec.Outputs, outputs, problems);
+    }
+
+    private static void CompareTensors(string field, IReadOnlyList<TensorSpec> declared, TensorSpec[] contract, List<string> problems)
+    {
+        if (declared.Count != contract.Length)
+        {
+            problems.Add($"{field} lists {declared.Count} tensors, the contract has {contract.Length}: {string.Join("; ", contract.AsEnumerable())}.");
+            return;
+        }
+
+        for (var i = 0; i < contract.Length; i++)
+        {
+            var d = declared[i];
+            var c = contract[i];
+            if (d.Name != c.Name || d.Dtype != c.Dtype || !d.Shape.SequenceEqual(c.Shape))
+            {
+                problems.Add($"{field}[{i}] is {d}, the contract (from tokens/audio) needs {c}.");
+            }
+        }
+    }
+}
