@@ -1,8 +1,9 @@
 using EchoPipeline.Engine.Audio;
+using Xunit.Abstractions;
 
 namespace EchoPipeline.Engine.Tests.Audio;
 
-public sealed class MelFrontEndTests
+public sealed class MelFrontEndTests(ITestOutputHelper output)
 {
     private const int Frames = 848;
     private readonly MelFrontEnd _frontEnd = new(MelParameters.SpecVqgan);
@@ -25,6 +26,7 @@ public sealed class MelFrontEndTests
         }
 
         // Both sides compute in float64 and round to float32 once: 1e-6 is a few float32 steps on [0, 1].
+        output.WriteLine($"max abs error vs numpy: {worst:E2} over 80x212 values");
         Assert.True(worst < 1e-6, $"max abs error {worst:E2}");
     }
 
