@@ -25,6 +25,8 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<MediaProbe>();
         services.TryAddSingleton<MiddleFrameExtractor>();
         services.TryAddSingleton<FramePngEncoder>();
+        services.TryAddSingleton<SoundtrackMuxer>();
+        services.TryAddSingleton<SpectrogramRenderer>();
         return services;
     }
 }

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace EchoPipeline.Media.Tests.Soundtracks;
+
+public sealed partial class SoundtrackMuxerTests(MediaSamples samples) : IClassFixture<MediaSamples>
+{
+    private readonly FfmpegRunner _runner = new(MediaSamples.Options);
+
+    [Theory]
+    [InlineData("scored.mp4", "mov,mp4")]
+    [InlineData("scored.mkv", "matroska")]
+    public async Task The_video_is_copied_and_the_audio_is_normalised_aac_for_the_whole_video(string name, string format)
+    {
+        var (video, wav) = Inputs();
+        var output = samples.PathOf(name);
+
+        await new SoundtrackMuxer(_runner).MuxAsync(video, wav, output);
+
+        var info = await new MediaProbe(_runner).ProbeAsync(output);
+        Assert.StartsWith(format, info.ContainerFormat, StringComparison.Ordinal);
+        Assert.True(info.HasAudio);
+        Assert.Equal("h264", info.Video.Codec);
+        Assert.InRange(info.DurationSeconds!.Value, 2.9, 3.2); // the 2 s sound is padded to the 3 s video
+        Assert.Equal(VideoPacketsMd5(video), VideoPacketsMd5(output)); // copied, not re-encoded
+        Assert.InRange(IntegratedLoudness(output), -17.5, -14.5);
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public async Task A_failed_mux_leaves_no_output_and_names_the_input()
+    {
+        var (video, _) = Inputs();
+        var notAudio = samples.PathOf("not-audio.wav");
+        await File.WriteAllTextAsync(notAudio, "text");
+        var output = samples.PathOf("failed.mp4");
+
+        var ex = await Assert.ThrowsAsync<MediaException>(() => new SoundtrackMuxer(_runner).MuxAsync(video, notAudio, output));
+
+        Assert.Equal("not_media", ex.ErrorCode);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    private (string Video, string Wav) Inputs() => (
+        samples.Make("silent.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10:d=3", "-c:v", "libx264", "-preset", "ultrafast"),
+        samples.Make("tone.wav", "-f", "lavfi", "-i", "sine=f=440:d=2:sample_rate=22050", "-c:a", "pcm_s16le"));
+
+    private static string VideoPacketsMd5(string path) => System.Text.Encoding.ASCII.GetString(
+        MediaSamples.Ffmpeg(["-i", "file:" + path, "-map", "0:v", "-c", "copy", "-f", "md5", "pipe:1"])).Trim();
+
+    /// <summary>EBU R128 integrated loudness measured by ffmpeg's ebur128 filter (independent of loudnorm).</summary>
+    private static double IntegratedLoudness(string path)
+    {
+        var printed = System.Text.Encoding.ASCII.GetString(MediaSamples.Ffmpeg(
+            ["-i", "file:" + path, "-map", "0:a", "-af", "ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=-", "-f", "null", "-"]));
+        var values = LoudnessLine().Matches(printed);
+        Assert.NotEmpty(values);
+        return double.Parse(values[^1].Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"lavfi\.r128\.I=(-?[0-9.]+)")]
+    private static partial Regex LoudnessLine();
+}
