@@ -11,6 +11,8 @@ internal static class CliApp
         var root = new RootCommand("EchoPipeline: turn silent video into sound with Visual Echoes.")
         {
             SelfCheckCommand.Create(),
+            ScoreCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -1,9 +1,5 @@
-using System.Security.Cryptography;
-using EchoPipeline.Engine.Audio;
-using EchoPipeline.Engine.Components;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Testing;
-using Microsoft.ML.OnnxRuntime;
 
 namespace EchoPipeline.Engine.Tests.Generation;
 
@@ -12,24 +8,7 @@ internal static class TinyModel
 {
     public static string Directory => RepoPaths.Fixture("bundles", "tiny");
 
-    public static EchoModel Load(bool griffinLim = false)
-    {
-        InferenceSession Open(string file) => new(Path.Combine(Directory, file));
-        return new EchoModel
-        {
-            BundleId = "tiny-test",
-            BundleSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Directory, "bundle.json")))),
-            ImageTokenizer = new ImageTokenizer(Open("image_encoder.onnx")),
-            Transformer = new VisualEchoesTransformer(Open("transformer.onnx")),
-            AudioDetokenizer = new AudioDetokenizer(Open("audio_decoder.onnx")),
-            Vocoder = griffinLim ? new GriffinLimVocoder(new GriffinLim(MelParameters.SpecVqgan)) : new OnnxVocoder(Open("vocoder.onnx")),
-            AudioTokenizer = new AudioTokenizer(Open("audio_encoder.onnx")),
-            ImageDetokenizer = new ImageDetokenizer(Open("image_decoder.onnx")),
-            Mel = MelParameters.SpecVqgan,
-            AudioColumns = 53,
-            Defaults = SamplingSettings.Paper,
-        };
-    }
+    public static EchoModel Load() => EchoModel.Load(Directory);
 
     /// <summary>A deterministic rgb24 256x256 picture: gradients shifted by <paramref name="variant"/>.</summary>
     public static byte[] Picture(int variant)

@@ -49,13 +49,13 @@ public sealed class VisualEchoesTransformer(InferenceSession session) : OnnxComp
 
         public int Rows { get; }
 
-        public Span<long> AudioTokens => _audio;
+        public Memory<long> AudioTokens => _audio;
 
-        public Span<long> ImageTokens => _image;
+        public Memory<long> ImageTokens => _image;
 
-        public ReadOnlySpan<float> AudioLogits => _audioLogits;
+        public ReadOnlyMemory<float> AudioLogits => _audioLogits;
 
-        public ReadOnlySpan<float> ImageLogits => _imageLogits;
+        public ReadOnlyMemory<float> ImageLogits => _imageLogits;
 
         public void Run(CancellationToken cancellationToken) => _model.Run(InputNames, _inputs, OutputNames, _outputs, cancellationToken);
 

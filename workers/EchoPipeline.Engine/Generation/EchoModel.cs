@@ -1,4 +1,5 @@
 using EchoPipeline.Engine.Audio;
+using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Engine.Components;
 
 namespace EchoPipeline.Engine.Generation;
@@ -36,6 +37,33 @@ public sealed class EchoModel : IDisposable
 
     /// <summary>Output samples per audio token column (848 frames / 53 columns * hop 256 = 4096).</summary>
     public int SamplesPerAudioColumn => Mel.OutputSamples / AudioColumns;
+
+    /// <summary>Takes over a loaded bundle's sessions (disposing the model disposes them).</summary>
+    public static EchoModel FromBundle(ModelBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var manifest = bundle.Manifest;
+        return new EchoModel
+        {
+            BundleId = bundle.Id,
+            BundleSha256 = bundle.Sha256,
+            ImageTokenizer = new ImageTokenizer(bundle.ImageEncoder),
+            Transformer = new VisualEchoesTransformer(bundle.Transformer),
+            AudioDetokenizer = new AudioDetokenizer(bundle.AudioDecoder),
+            Vocoder = bundle.Vocoder is { } vocoder
+                ? new OnnxVocoder(vocoder)
+                : new GriffinLimVocoder(new GriffinLim(bundle.MelParameters, BundleMel.ToGriffinLimOptions(manifest.Audio))),
+            AudioTokenizer = bundle.AudioEncoder is { } encoder ? new AudioTokenizer(encoder) : null,
+            ImageDetokenizer = bundle.ImageDecoder is { } decoder ? new ImageDetokenizer(decoder) : null,
+            Mel = bundle.MelParameters,
+            AudioColumns = manifest.Tokens.Audio.Grid[1],
+            Defaults = new SamplingSettings(manifest.Sampling.Steps, manifest.Sampling.Temperature, (float)manifest.Sampling.Guidance),
+        };
+    }
+
+    /// <summary>Loads and checks a bundle folder (see <see cref="ModelBundle.Load"/>) and wraps its components.</summary>
+    public static EchoModel Load(string directory, BundleLoadOptions? options = null, CancellationToken cancellationToken = default) =>
+        FromBundle(ModelBundle.Load(directory, options, cancellationToken: cancellationToken));
 
     public void Dispose()
     {

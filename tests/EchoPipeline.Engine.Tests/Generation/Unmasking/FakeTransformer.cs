@@ -65,13 +65,13 @@ internal sealed class FakeTransformer(TokenGrid audio, TokenGrid image) : IToken
 
         public int Rows => rows;
 
-        public Span<long> AudioTokens => _audio;
+        public Memory<long> AudioTokens => _audio;
 
-        public Span<long> ImageTokens => _image;
+        public Memory<long> ImageTokens => _image;
 
-        public ReadOnlySpan<float> AudioLogits => _audioLogits;
+        public ReadOnlyMemory<float> AudioLogits => _audioLogits;
 
-        public ReadOnlySpan<float> ImageLogits => _imageLogits;
+        public ReadOnlyMemory<float> ImageLogits => _imageLogits;
 
         public void Run(CancellationToken cancellationToken)
         {

@@ -1,9 +1,11 @@
+using System.Numerics.Tensors;
+
 namespace EchoPipeline.Engine.Generation.Sampling;
 
 /// <summary>Categorical sampling from logits, in float64, by inverse CDF with a caller-supplied uniform.</summary>
 public static class TokenSampler
 {
-    /// <summary>probs = softmax(logits) computed in float64 (max-subtracted so large logits do not overflow).</summary>
+    /// <summary>probs = softmax(logits) computed in float64 (max-subtracted so large logits do not overflow), vectorized.</summary>
     public static void Softmax(ReadOnlySpan<float> logits, Span<double> probabilities)
     {
         if (probabilities.Length != logits.Length)
@@ -11,23 +13,14 @@ public static class TokenSampler
             throw new ArgumentException($"probabilities has {probabilities.Length} entries, logits {logits.Length}.", nameof(probabilities));
         }
 
-        double max = double.NegativeInfinity;
-        foreach (var x in logits)
-        {
-            max = Math.Max(max, x);
-        }
-
-        double sum = 0;
         for (var j = 0; j < logits.Length; j++)
         {
-            probabilities[j] = Math.Exp(logits[j] - max);
-            sum += probabilities[j];
+            probabilities[j] = logits[j];
         }
 
-        for (var j = 0; j < probabilities.Length; j++)
-        {
-            probabilities[j] /= sum;
-        }
+        TensorPrimitives.Subtract(probabilities, TensorPrimitives.Max(probabilities), probabilities);
+        TensorPrimitives.Exp(probabilities, probabilities);
+        TensorPrimitives.Divide(probabilities, TensorPrimitives.Sum(probabilities), probabilities);
     }
 
     /// <summary>The smallest j with cumsum(probs)[j] &gt; u; the last code when rounding leaves the total at or below u.</summary>

@@ -8,13 +8,13 @@ public interface ITransformerBatch : IDisposable
 {
     int Rows { get; }
 
-    Span<long> AudioTokens { get; }
+    Memory<long> AudioTokens { get; }
 
-    Span<long> ImageTokens { get; }
+    Memory<long> ImageTokens { get; }
 
-    ReadOnlySpan<float> AudioLogits { get; }
+    ReadOnlyMemory<float> AudioLogits { get; }
 
-    ReadOnlySpan<float> ImageLogits { get; }
+    ReadOnlyMemory<float> ImageLogits { get; }
 
     /// <summary>Runs the model; throws <see cref="OperationCanceledException"/> promptly when cancelled mid-run.</summary>
     void Run(CancellationToken cancellationToken);

@@ -58,7 +58,7 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer)
             {
                 var tokens = Tokens(modality);
                 var length = _grids[(int)modality].Length;
-                var input = modality == Modality.Audio ? batch.AudioTokens : batch.ImageTokens;
+                var input = (modality == Modality.Audio ? batch.AudioTokens : batch.ImageTokens).Span;
                 tokens.CopyTo(input.Slice(row * length, length));
                 if (unconditionalRow >= 0)
                 {
@@ -88,7 +88,7 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer)
 
                 var logits = target.Modality == Modality.Audio ? batch.AudioLogits : batch.ImageLogits;
                 var rowSize = _grids[(int)target.Modality].Length * _grids[(int)target.Modality].Codebook;
-                var unconditional = useUnconditional ? logits.Slice(unconditionalRow * rowSize, rowSize) : [];
+                var unconditional = useUnconditional ? logits.Slice(unconditionalRow * rowSize, rowSize) : ReadOnlyMemory<float>.Empty;
                 target.Step(step, logits.Slice(row * rowSize, rowSize), unconditional, guidance, _request.Temperature, _request.Noise);
             }
         }

@@ -1,0 +1,226 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using EchoPipeline.Engine.Audio;
+using EchoPipeline.Engine.Bundles;
+using EchoPipeline.Engine.Generation;
+using Spectre.Console;
+
+namespace EchoPipeline.Cli.Commands;
+
+/// <summary>
+/// `score`: runs the engine on local files. --mode audio: images in, DIR/&lt;stem&gt;.wav out (with --variations K,
+/// &lt;stem&gt;-v&lt;k&gt;.wav with seed + k); --mode image: audio files in, DIR/&lt;stem&gt;.png out; --mode both: each
+/// input by its kind (audio extensions give PNGs, anything else WAVs). FFmpeg decodes and encodes the files.
+/// </summary>
+internal static class ScoreCommand
+{
+    private static readonly string[] AudioExtensions = [".wav", ".flac", ".mp3", ".ogg", ".m4a", ".aac"];
+
+    public static Command Create()
+    {
+        var inputs = new Argument<FileInfo[]>("INPUT") { Description = "Images (png, jpg, ...) or, with --mode image, audio files.", Arity = ArgumentArity.OneOrMore };
+        inputs.AcceptExistingOnly();
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for the outputs.", Required = true };
+        var seed = new Option<long>("--seed") { Description = "Seed of the first output; variation k uses seed + k.", DefaultValueFactory = _ => 0 };
+        var steps = new Option<int?>("--steps") { Description = "Unmasking steps N (default: the bundle's)." };
+        var temperature = new Option<double?>("--temperature") { Description = "Confidence noise temperature T (default: the bundle's)." };
+        var guidance = new Option<float?>("--guidance") { Description = "Classifier-free guidance scale s (default: the bundle's)." };
+        var variations = new Option<int>("--variations") { Description = "Outputs per input.", DefaultValueFactory = _ => 1 };
+        var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle folder (default: models/echo-demo, else the tiny test bundle)." };
+        var mode = new Option<string>("--mode") { Description = "audio: image -> WAV; image: audio -> PNG; both: by input kind.", DefaultValueFactory = _ => "audio" };
+        mode.AcceptOnlyFromAmong("audio", "image", "both");
+        var batch = new Option<int>("--batch") { Description = "Requests per model batch.", DefaultValueFactory = _ => 4 };
+
+        var command = new Command("score", "Generate sound for images (or images for sound) with a local model bundle.")
+        {
+            inputs, output, seed, steps, temperature, guidance, variations, bundle, mode, batch,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new ScoreSettings(
+                parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(seed), parse.GetValue(steps), parse.GetValue(temperature),
+                parse.GetValue(guidance), parse.GetValue(variations), BundlePath(parse.GetValue(bundle)), parse.GetValue(mode)!, parse.GetValue(batch)),
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>models/echo-demo when it exists, else the tiny test bundle (random weights: checks the plumbing only).</summary>
+    internal static string BundlePath(DirectoryInfo? given)
+    {
+        if (given is not null)
+        {
+            return given.FullName;
+        }
+
+        var demo = Path.Combine(RepoLayout.Root, "models", "echo-demo");
+        return Directory.Exists(demo) ? demo : Path.Combine(RepoLayout.Root, "tests", "fixtures", "bundles", "tiny");
+    }
+
+    private static async Task<int> RunAsync(ScoreSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Variations < 1 || settings.Batch < 1)
+        {
+            await Console.Error.WriteLineAsync("--variations and --batch must be at least 1.");
+            return ExitCodes.UsageError;
+        }
+
+        EchoModel model;
+        try
+        {
+            model = EchoModel.Load(settings.Bundle, cancellationToken: cancellationToken);
+        }
+        catch (BundleLoadException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadBundle;
+        }
+
+        using (model)
+        {
+            settings.Output.Create();
+            var jobs = settings.Inputs.SelectMany(input => Enumerable.Range(0, settings.Variations).Select(k => new ScoreJob(input, k, ToAudio(input, settings.Mode)))).ToArray();
+            var failures = 0;
+            try
+            {
+                await AnsiConsole.Progress().StartAsync(async progress =>
+                {
+                    var task = progress.AddTask($"scoring with {model.BundleId}", maxValue: jobs.Length);
+                    var generator = new EchoGenerator(model);
+                    foreach (var chunk in jobs.Chunk(settings.Batch))
+                    {
+                        failures += await ScoreBatchAsync(generator, chunk, settings, cancellationToken);
+                        task.Increment(chunk.Length);
+                    }
+                });
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("cancelled");
+                return ExitCodes.Cancelled;
+            }
+
+            return failures == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+        }
+    }
+
+    private static async Task<int> ScoreBatchAsync(EchoGenerator generator, ScoreJob[] jobs, ScoreSettings settings, CancellationToken cancellationToken)
+    {
+        var requests = new List<(ScoreJob Job, EchoRequest Request)>();
+        var failures = 0;
+        foreach (var job in jobs)
+        {
+            try
+            {
+                requests.Add((job, await RequestForAsync(job, settings, generator.Model.Mel.SampleRate, cancellationToken)));
+            }
+            catch (InvalidDataException e)
+            {
+                failures++;
+                AnsiConsole.MarkupLineInterpolated($"[red]{job.Input.Name}: {e.Message}[/]");
+            }
+        }
+
+        if (requests.Count == 0)
+        {
+            return failures;
+        }
+
+        var results = await generator.GenerateAsync(requests.Select(r => r.Request).ToArray(), cancellationToken);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var (job, result) = (requests[i].Job, results[i]);
+            var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+            if (job.ToAudio)
+            {
+                await File.WriteAllBytesAsync(path, WavWriter.Encode(result.Waveform, result.SampleRate, result.Provenance.ToWavInfo()), cancellationToken);
+            }
+            else
+            {
+                await FfmpegFiles.WritePngAsync(result.Image!, 256, 256, path, cancellationToken);
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({result.Timings.Total.TotalMilliseconds:F0} ms batch of {result.Timings.BatchSize})");
+        }
+
+        return failures;
+    }
+
+    private static async Task<EchoRequest> RequestForAsync(ScoreJob job, ScoreSettings settings, int sampleRate, CancellationToken cancellationToken)
+    {
+        var request = new EchoRequest
+        {
+            Seed = settings.Seed + job.Variation, Steps = settings.Steps, Temperature = settings.Temperature, Guidance = settings.Guidance,
+        };
+        return job.ToAudio
+            ? request with { Image = await FfmpegFiles.ReadImageAsync(job.Input.FullName, 256, cancellationToken) }
+            : request with { Mode = GenerationMode.AudioToImage, Audio = await FfmpegFiles.ReadAudioAsync(job.Input.FullName, sampleRate, cancellationToken) };
+    }
+
+    private static bool ToAudio(FileInfo input, string mode) => mode switch
+    {
+        "audio" => true,
+        "image" => false,
+        _ => !AudioExtensions.Contains(input.Extension.ToLowerInvariant()),
+    };
+
+    private static string OutputName(ScoreJob job, int variations)
+    {
+        var stem = Path.GetFileNameWithoutExtension(job.Input.Name);
+        var suffix = variations > 1 ? string.Create(CultureInfo.InvariantCulture, $"-v{job.Variation}") : "";
+        return stem + suffix + (job.ToAudio ? ".wav" : ".png");
+    }
+
+    private sealed record ScoreJob(FileInfo Input, int Variation, bool ToAudio);
+
+    private sealed record ScoreSettings(
+        FileInfo[] Inputs, DirectoryInfo Output, long Seed, int? Steps, double? Temperature, float? Guidance, int Variations, string Bundle, string Mode, int Batch);
+
+    /// <summary>FFmpeg as a decoder/encoder of single files (arguments as a list, never a shell string).</summary>
+    private static class FfmpegFiles
+    {
+        /// <summary>rgb24 size x size: scale the short side to size, then centre crop (DESIGN §3).</summary>
+        public static async Task<byte[]> ReadImageAsync(string path, int size, CancellationToken cancellationToken)
+        {
+            var filter = string.Create(CultureInfo.InvariantCulture, $"scale={size}:{size}:force_original_aspect_ratio=increase,crop={size}:{size}");
+            var bytes = await RunAsync(["-i", path, "-frames:v", "1", "-vf", filter, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], null, cancellationToken);
+            return bytes.Length == size * size * 3
+                ? bytes
+                : throw new InvalidDataException($"ffmpeg decoded {bytes.Length} bytes, not a {size}x{size} rgb24 image.");
+        }
+
+        /// <summary>Mono float samples at the model's rate, whatever the file's format, rate and channels.</summary>
+        public static async Task<float[]> ReadAudioAsync(string path, int sampleRate, CancellationToken cancellationToken)
+        {
+            var bytes = await RunAsync(["-i", path, "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-"], null, cancellationToken);
+            return bytes.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray() : throw new InvalidDataException("ffmpeg decoded no audio.");
+        }
+
+        public static async Task WritePngAsync(byte[] rgb24, int width, int height, string path, CancellationToken cancellationToken) =>
+            await RunAsync(["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-i", "-", "-frames:v", "1", "-y", path], rgb24, cancellationToken);
+
+        private static async Task<byte[]> RunAsync(string[] arguments, byte[]? input, CancellationToken cancellationToken)
+        {
+            var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-nostdin", .. arguments])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
+            var stdout = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout, cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            if (input is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
+            }
+
+            process.StandardInput.Close();
+            await Task.WhenAll(copy, stderr, process.WaitForExitAsync(cancellationToken));
+            return process.ExitCode == 0
+                ? stdout.ToArray()
+                : throw new InvalidDataException($"ffmpeg failed ({process.ExitCode}): {(await stderr).Trim()}");
+        }
+    }
+}
