@@ -64,7 +64,7 @@ public static class EventParser
         }
 
         return new IncomingEvent(EventSchema.EventGrid, Required(e, "id", at), Required(e, "eventType", at),
-            Required(e, "subject", at), Optional(e, "topic"), data);
+            Optional(e, "subject"), Optional(e, "topic"), data);
     }
 
     private static string Required(JsonElement e, string name, string at) =>

@@ -16,7 +16,7 @@ public sealed class BlobEventIngest(IngestService ingest, ILogger<BlobEventInges
             if (e.Type != IncomingEvent.BlobCreatedType)
             {
                 FunctionsLog.EventIgnored(logger, e.Id, e.Type, "not a BlobCreated event");
-                results.Add(new WebhookJob(e.Id, null, "ignored", null));
+                results.Add(new WebhookJob(e.Id, null, "ignored", null, $"{e.Type} is not {IncomingEvent.BlobCreatedType}"));
                 continue;
             }
 
@@ -28,19 +28,22 @@ public sealed class BlobEventIngest(IngestService ingest, ILogger<BlobEventInges
             catch (InvalidEventException ex)
             {
                 FunctionsLog.EventMalformed(logger, ex.Message);
-                results.Add(new WebhookJob(e.Id, null, "malformed", null));
+                results.Add(new WebhookJob(e.Id, null, "malformed", null, ex.Message));
                 continue;
             }
 
             if (blob.Container != StorageNames.VideosContainer)
             {
                 FunctionsLog.EventIgnored(logger, e.Id, e.Type, $"container '{blob.Container}' is not '{StorageNames.VideosContainer}'");
-                results.Add(new WebhookJob(e.Id, null, "ignored", null));
+                results.Add(new WebhookJob(e.Id, null, "ignored", null, $"container '{blob.Container}' is not '{StorageNames.VideosContainer}'"));
                 continue;
             }
 
             var outcome = await ingest.IngestBlobAsync(blob.BlobName, new JobParameters(), blob.ETag, fromEvent: true, cancellationToken).ConfigureAwait(false);
-            results.Add(new WebhookJob(e.Id, outcome.Job?.Id.Value, outcome.Disposition.ToString().ToLowerInvariant(), outcome.Job?.Status));
+            var disposition = outcome.Disposition.ToString().ToLowerInvariant();
+            results.Add(outcome.Job is { } job
+                ? new WebhookJob(e.Id, job.Id.Value, disposition, job.Status, job.Error?.Message)
+                : new WebhookJob(e.Id, null, disposition, null, "staged by SubmitJob, which made its job"));
         }
 
         return results;

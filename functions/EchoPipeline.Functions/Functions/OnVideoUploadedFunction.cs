@@ -33,6 +33,6 @@ public sealed class OnVideoUploadedFunction(BlobEventIngest events, ILogger<OnVi
         }
 
         var jobs = await events.HandleAsync(parsed, cancellationToken).ConfigureAwait(false);
-        return new InvocationResponse { Logs = [.. jobs.Select(j => $"event {j.EventId}: {j.Disposition} job {j.JobId} {j.Status}")] };
+        return new InvocationResponse { Logs = [.. jobs.Select(j => j.ToString())] };
     }
 }

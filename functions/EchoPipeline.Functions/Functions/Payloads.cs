@@ -12,7 +12,12 @@ public sealed record JobAccepted(string JobId, JobStatus Status, Uri StatusUrl, 
 /// <summary>The webhook's reply: one entry per BlobCreated event handled.</summary>
 public sealed record WebhookResult(IReadOnlyList<WebhookJob> Jobs);
 
-public sealed record WebhookJob(string EventId, string? JobId, string Disposition, JobStatus? Status);
+public sealed record WebhookJob(string EventId, string? JobId, string Disposition, JobStatus? Status, string? Detail = null)
+{
+    public override string ToString() => JobId is null
+        ? $"event {EventId}: {Disposition}: {Detail}"
+        : $"event {EventId}: {Disposition} job {JobId} ({Status})";
+}
 
 /// <summary>SubmitJob's request body: a source and the generation parameters, flat; unknown fields are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

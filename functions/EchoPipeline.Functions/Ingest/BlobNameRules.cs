@@ -46,6 +46,6 @@ public static class BlobNameRules
         return null;
     }
 
-    /// <summary>The name cut to a size fit for a job record and a log line.</summary>
-    public static string ForDisplay(string name) => name.Length <= 200 ? name : string.Concat(name.AsSpan(0, 200), "…");
+    /// <summary>The name as stored in a job record: unchanged unless it is over the limit, then cut there.</summary>
+    public static string ForDisplay(string name) => name.Length <= MaxLength ? name : string.Concat(name.AsSpan(0, MaxLength), "…");
 }

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Azure;
+using EchoPipeline.Jobs;
+using EchoPipeline.Storage;
+using EchoPipeline.Storage.Blobs;
+using EchoPipeline.Storage.Queues;
+using EchoPipeline.Testing;
+
+namespace EchoPipeline.Functions.Tests.Support;
+
+/// <summary>One Azurite, the generated media and a handler started against them, shared by the pipeline tests.</summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    private AzuriteServer? _azurite;
+    private HandlerHost? _handler;
+
+    public TestMedia Media { get; } = new();
+
+    public AzuriteServer Azurite => _azurite!;
+
+    public HandlerHost Handler => _handler!;
+
+    /// <summary>A client for assertions, reading queue bodies as Base64 like the handler writes them.</summary>
+    public StorageAccount Storage { get; private set; } = null!;
+
+    public string TempDirectory { get; } = Directory.CreateTempSubdirectory("echo-functions-work-").FullName;
+
+    public BlobContainerClient Container(string name) => Storage.GetBlobContainerClient(name);
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        Storage = new StorageAccount(_azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        _handler = await StartHandlerAsync();
+    }
+
+    /// <summary>A handler with the test defaults, changed by <paramref name="overrides"/>.</summary>
+    public Task<HandlerHost> StartHandlerAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["EchoStorage"] = Azurite.ConnectionString,
+            ["Ingest:AllowPrivateNetworkSources"] = "true",
+            ["Ingest:AllowHttpSources"] = "true",
+            ["Ingest:TempDirectory"] = TempDirectory,
+            ["Media:MaxDurationSeconds"] = "3600",
+            ["Media:Timeout"] = "00:00:30",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return HandlerHost.StartAsync(settings);
+    }
+
+    public async Task<ETag> UploadVideoAsync(string blobName, string path)
+    {
+        await Container(StorageNames.VideosContainer).CreateIfNotExistsAsync();
+        await using var file = File.OpenRead(path);
+        return (await Container(StorageNames.VideosContainer).UploadAsync(blobName, file, new BlobUploadOptions { ContentType = "video/mp4" })).Value.ETag;
+    }
+
+    /// <summary>Every claim-check message now on echo-jobs (peeked, so they stay).</summary>
+    public async Task<IReadOnlyList<JobMessage>> QueuedMessagesAsync()
+    {
+        var queue = Storage.GetQueueClient(StorageNames.JobsQueue);
+        await queue.CreateIfNotExistsAsync();
+        var peeked = (await queue.PeekMessagesAsync(QueueClient.MaxMessagesPerReceive)).Value;
+        return [.. peeked.Select(m => JobMessage.Parse(m.MessageText))];
+    }
+
+    public async Task ClearQueueAsync()
+    {
+        var queue = Storage.GetQueueClient(StorageNames.JobsQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+    }
+
+    public async Task<JobRecord> ReadJobAsync(string id)
+    {
+        var content = (await Container(StorageNames.JobsContainer).DownloadContentAsync(StorageNames.JobRecordBlob(JobId.Parse(id)))).Value;
+        return JsonSerializer.Deserialize(content.ToMemory().Span, JobJsonContext.Default.JobRecord)!;
+    }
+
+    public async Task<IReadOnlyList<string>> ListAsync(string container, string? prefix = null)
+    {
+        await Container(container).CreateIfNotExistsAsync();
+        var names = new List<string>();
+        await foreach (var item in Container(container).GetBlobsAsync(prefix))
+        {
+            names.Add(item.Name);
+        }
+
+        return names;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_handler is not null)
+        {
+            await _handler.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+
+        Media.Dispose();
+        Directory.Delete(TempDirectory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineTests : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "pipeline";
+}
