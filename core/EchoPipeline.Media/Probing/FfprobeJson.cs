@@ -13,11 +13,11 @@ internal static class FfprobeJson
         using var document = JsonDocument.Parse(json.ToArray());
         var root = document.RootElement;
         string? format = null;
-        double? duration = null;
+        double? formatDuration = null, videoDuration = null;
         if (root.TryGetProperty("format", out var formatElement))
         {
             format = String(formatElement, "format_name");
-            duration = Number(formatElement, "duration");
+            formatDuration = Number(formatElement, "duration");
         }
 
         VideoStreamInfo? video = null;
@@ -40,12 +40,16 @@ internal static class FfprobeJson
                     continue;
                 }
 
-                video ??= ReadVideo(stream);
-                duration ??= Number(stream, "duration");
+                if (video is null)
+                {
+                    video = ReadVideo(stream);
+                    videoDuration = Number(stream, "duration");
+                }
             }
         }
 
-        return new Parsed(format, duration, video, hasAudio, hasCoverArt && video is null);
+        // The picture's own length first: a soundtrack longer than the video stretches the container's.
+        return new Parsed(format, videoDuration ?? formatDuration, video, hasAudio, hasCoverArt && video is null);
     }
 
     private static VideoStreamInfo ReadVideo(JsonElement stream) => new(

@@ -55,8 +55,8 @@ public sealed class FfmpegRunner
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var stderr = new StderrTail();
         var io = Task.WhenAll(
-            WriteInputAsync(process.StandardInput.BaseStream, input),
-            CopyOutputAsync(process.StandardOutput.BaseStream, output, outputLimit, abort),
+            ProcessPipes.WriteInputAsync(process.StandardInput.BaseStream, input),
+            ProcessPipes.CopyOutputAsync(process.StandardOutput.BaseStream, output, outputLimit, abort),
             stderr.ReadToEndAsync(process.StandardError));
         try
         {
@@ -121,42 +121,6 @@ public sealed class FfmpegRunner
             throw new MediaException(MediaErrorCode.FfmpegMissing,
                 $"Cannot start {tool} at '{executable}' ({ex.Message}). Install FFmpeg (apt-get install ffmpeg) " +
                 $"or set MediaOptions.{tool}Path.", innerException: ex);
-        }
-    }
-
-    private static async Task WriteInputAsync(Stream stdin, ReadOnlyMemory<byte> input)
-    {
-        try
-        {
-            if (!input.IsEmpty)
-            {
-                await stdin.WriteAsync(input);
-            }
-
-            await stdin.DisposeAsync();
-        }
-        catch (IOException)
-        {
-            // The tool stopped reading early; its exit code and stderr say why.
-        }
-    }
-
-    private static async Task CopyOutputAsync(Stream stdout, Stream destination, long limit, CancellationTokenSource abort)
-    {
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await stdout.ReadAsync(buffer)) > 0)
-        {
-            total += read;
-            if (total > limit)
-            {
-                await abort.CancelAsync();
-                throw new MediaException(MediaErrorCode.OutputTooLarge,
-                    $"The tool wrote more than {limit} bytes to stdout; stream it to a file instead.");
-            }
-
-            await destination.WriteAsync(buffer.AsMemory(0, read));
         }
     }
 

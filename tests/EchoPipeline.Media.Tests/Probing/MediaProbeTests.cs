@@ -25,6 +25,21 @@ public sealed class MediaProbeTests(MediaSamples samples) : IClassFixture<MediaS
     }
 
     [Fact]
+    public async Task The_duration_is_the_pictures_when_the_sound_runs_longer()
+    {
+        var path = samples.Make("short-picture.mp4",
+            "-f", "lavfi", "-i", MediaSamples.Color("0x00ff00", 64, 48, 2), "-f", "lavfi", "-i", "sine=d=6",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac");
+        var runner = new FfmpegRunner(MediaSamples.Options);
+
+        var info = await new MediaProbe(runner).ProbeAsync(path);
+        var frame = await new MiddleFrameExtractor(runner).ExtractMiddleAsync(info);
+
+        Assert.InRange(info.DurationSeconds!.Value, 1.95, 2.1);
+        Pixels.AssertNear((0, 255, 0), frame[128, 128], 12, "middle of the picture");
+    }
+
+    [Fact]
     public async Task A_silent_video_has_no_audio()
     {
         var path = samples.Make("silent.mkv", "-f", "lavfi", "-i", MediaSamples.Color("blue", 64, 48, 2), "-c:v", "mpeg4");
