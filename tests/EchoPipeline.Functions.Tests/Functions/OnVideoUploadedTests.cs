@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Functions.Tests.Support;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Storage.Blobs;
 
 namespace EchoPipeline.Functions.Tests.Functions;
@@ -57,6 +58,41 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         Assert.Contains(reply.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("existing", StringComparison.Ordinal));
         Assert.Single(await fixture.QueuedMessagesAsync());
         Assert.Equal(first.UpdatedAt, (await fixture.ReadJobAsync(id.Value)).UpdatedAt);
+    }
+
+    [Fact]
+    public async Task A_job_whose_message_never_went_out_is_enqueued_by_the_retried_event()
+    {
+        await fixture.ClearQueueAsync();
+        var etag = await fixture.UploadVideoAsync("crashed.mp4", fixture.Media.ShortClip);
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "crashed.mp4", etag.ToString()), new JobParameters());
+        var at = DateTimeOffset.UnixEpoch;
+        await fixture.Container(StorageNames.JobsContainer).CreateIfNotExistsAsync();
+        await new JobStore(fixture.Storage).CreateAsync(new JobRecord
+        {
+            Id = id, Status = JobStatus.Queued, CreatedAt = at, UpdatedAt = at, Parameters = new JobParameters().Normalize(),
+            Source = new JobSource { Kind = "blob", Container = "videos", BlobName = "crashed.mp4", ETag = etag.ToString() },
+        });
+
+        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("crashed.mp4", etag.ToString())));
+
+        Assert.Equal(JobMessage.For(id), Assert.Single(await fixture.QueuedMessagesAsync()));
+        Assert.NotNull((await fixture.ReadJobAsync(id.Value)).EnqueuedAt);
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_fails_the_invocation_so_the_host_retries_it()
+    {
+        await using var broken = await fixture.StartHandlerAsync(new Dictionary<string, string?>
+        {
+            ["EchoStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + EchoPipeline.Testing.AzuriteServer.AccountKey +
+                ";BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+        });
+
+        var (status, reply) = await broken.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("any.mp4", "0x1")));
+
+        Assert.Equal(500, status);
+        Assert.Contains("OnVideoUploaded failed", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
