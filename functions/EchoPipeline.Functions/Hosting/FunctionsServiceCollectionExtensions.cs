@@ -36,14 +36,11 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
+        services.AddEchoPipelineMedia();
         services.AddOptions<EchoStorageOptions>().Configure(o => BindStorage(configuration, o));
 
         services.AddSingleton(sp => CreateStorageAccount(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value);
-        services.AddSingleton(sp => new FfmpegRunner(sp.GetRequiredService<MediaOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<FfmpegRunner>>()));
-        services.AddSingleton<MediaProbe>();
-        services.AddSingleton<MiddleFrameExtractor>();
-        services.AddSingleton<FramePngEncoder>();
 
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueueClient>();

@@ -91,6 +91,10 @@ public sealed class IngestService(
             return await FailAsync(id, source, parameters, JobErrorCodes.SourceNotFound,
                 $"Blob '{source.BlobName}' was deleted or overwritten while it was read; the newer upload gets its own job.", timings, cancellationToken).ConfigureAwait(false);
         }
+        catch (MediaException ex)
+        {
+            return await FailAsync(id, source, parameters, ex.ErrorCode, ex.Message, timings, cancellationToken).ConfigureAwait(false);
+        }
 
         timings["download"] = clock.ElapsedMs(started);
         return await ProcessAsync(id, source with { ContentSha256 = sha256 }, parameters, work.SourceFile, timings, cancellationToken).ConfigureAwait(false);
@@ -220,7 +224,9 @@ public sealed class IngestService(
     {
         using var download = (await _videos.DownloadStreamingAsync(blobName, new RequestConditions { IfMatch = etag }, cancellationToken).ConfigureAwait(false)).Value;
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        return await Hashing.CopyWithSha256Async(download.Content, file, cancellationToken).ConfigureAwait(false);
+        var (sha256, _) = await Hashing.CopyAsync(download.Content, file, mediaOptions.MaxBytes,
+            total => new MediaException(MediaErrorCode.TooLarge, $"'videos/{blobName}' grew past {mediaOptions.MaxBytes} bytes while it was read (Media:MaxBytes)."), cancellationToken).ConfigureAwait(false);
+        return sha256;
     }
 
     private async Task<ETag> StageAsync(string blobName, string path, string? contentType, CancellationToken cancellationToken)

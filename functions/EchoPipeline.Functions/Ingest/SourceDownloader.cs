@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EchoPipeline.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +51,7 @@ public sealed class SourceDownloader : IDisposable
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using var file = new FileStream(destinationPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            var (hash, length) = await CopyCappedAsync(url, body, file, cancellationToken).ConfigureAwait(false);
+            var (hash, length) = await Hashing.CopyAsync(body, file, _options.MaxDownloadBytes, total => TooLarge(url, total), cancellationToken).ConfigureAwait(false);
             return new DownloadedSource(hash, length, response.Content.Headers.ContentType?.MediaType);
         }
         catch (HttpRequestException ex) when (FindPrivateAddress(ex) is { } refused)
@@ -81,27 +80,6 @@ public sealed class SourceDownloader : IDisposable
         {
             throw new SourceRejectedException(JobErrorCodes.DownloadFailed, $"{url} is not an https URL; only https sources are downloaded.");
         }
-    }
-
-    private async Task<(string Hash, long Length)> CopyCappedAsync(Uri url, Stream body, Stream file, CancellationToken cancellationToken)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-            if (total > _options.MaxDownloadBytes)
-            {
-                throw TooLarge(url, total);
-            }
-
-            sha.AppendData(buffer, 0, read);
-            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-        }
-
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), total);
     }
 
     private SourceRejectedException TooLarge(Uri url, long bytes) => new(JobErrorCodes.DownloadFailed,

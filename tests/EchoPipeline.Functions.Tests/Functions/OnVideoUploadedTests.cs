@@ -200,6 +200,21 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         Assert.Empty(await fixture.ListAsync("frames", id.Value));
     }
 
+    [Fact]
+    public async Task An_upload_over_the_size_limit_fails_without_being_downloaded()
+    {
+        await fixture.ClearQueueAsync();
+        await using var small = await fixture.StartHandlerAsync(new Dictionary<string, string?> { ["Media:MaxBytes"] = "1000" });
+        var etag = await fixture.UploadVideoAsync("big.mp4", fixture.Media.ShortClip);
+
+        await small.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("big.mp4", etag.ToString())));
+
+        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "big.mp4", etag.ToString()), new JobParameters()).Value);
+        Assert.Equal(("too_large", false), (job.Error!.Code, job.Timings.ContainsKey("download")));
+        Assert.Contains("Media:MaxBytes", job.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(await fixture.QueuedMessagesAsync());
+    }
+
     public static TheoryData<string> AwkwardButValidNames => new()
     {
         "my holiday (1).mp4",
