@@ -14,7 +14,7 @@ internal static class SelfCheckCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
         failures += Report("ffmpeg", await FirstLineAsync("ffmpeg", ["-hide_banner", "-version"], cancellationToken));
