@@ -21,7 +21,7 @@ SEED = 1234
 TOKENS = Tokens(audio_codebook=64, image_codebook=48)
 CONFIG = TransformerConfig(audio_codebook=TOKENS.audio_codebook, image_codebook=TOKENS.image_codebook,
                            width=32, decoder_width=16, heads=2, decoder_heads=2, depth=2, decoder_depth=1,
-                           embedding_std=0.5)  # logits with a spread like a trained model's (std about 3)
+                           init_std=1.0)  # peaked logits and distinct positions, like a trained model's
 FILES = {"imageEncoder": "image_encoder.onnx", "transformer": "transformer.onnx", "audioDecoder": "audio_decoder.onnx",
          "audioEncoder": "audio_encoder.onnx", "imageDecoder": "image_decoder.onnx", "vocoder": "vocoder.onnx"}
 COMMAND = "/usr/bin/python3 tools/make_test_bundle.py"

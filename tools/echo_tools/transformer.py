@@ -22,7 +22,7 @@ class TransformerConfig:
     decoder_heads: int = 16
     depth: int = 24
     decoder_depth: int = 8
-    embedding_std: float = 0.02  # MAGE's init; it also sets the logit scale, as the head is tied
+    init_std: float = 0.02  # MAGE's init of token, position and modality embeddings; sets the logit scale (tied head)
 
 
 class Block(nn.Module):
@@ -39,7 +39,7 @@ class Block(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         b, n, w = x.shape
-        q, k, v = self.qkv(self.norm1(x)).reshape(b, n, 3, self.heads, w // self.heads).permute(2, 0, 3, 1, 4)
+        q, k, v = self.qkv(self.norm1(x)).reshape(b, n, 3, self.heads, w // self.heads).permute(2, 0, 3, 1, 4).unbind(0)
         attention = torch.softmax(q @ k.transpose(-2, -1) * (w // self.heads) ** -0.5, dim=-1)
         x = x + self.proj((attention @ v).transpose(1, 2).reshape(b, n, w))
         return x + self.mlp(self.norm2(x))
@@ -53,13 +53,13 @@ class VisualEchoesTransformer(nn.Module):
         self.audio_embedding = nn.Embedding(c.audio_codebook + 1, c.width)
         self.image_embedding = nn.Embedding(c.image_codebook + 1, c.width)
         for embedding in (self.audio_embedding, self.image_embedding):
-            nn.init.normal_(embedding.weight, std=c.embedding_std)
-        self.position = nn.Parameter(torch.randn(1, c.audio_tokens + c.image_tokens, c.width) * 0.02)
-        self.modality = nn.Parameter(torch.randn(2, c.width) * 0.02)
+            nn.init.normal_(embedding.weight, std=c.init_std)
+        self.position = nn.Parameter(torch.randn(1, c.audio_tokens + c.image_tokens, c.width) * c.init_std)
+        self.modality = nn.Parameter(torch.randn(2, c.width) * c.init_std)
         self.encoder = nn.Sequential(*[Block(c.width, c.heads) for _ in range(c.depth)])
         self.encoder_norm = nn.LayerNorm(c.width)
         self.to_decoder = nn.Linear(c.width, c.decoder_width)
-        self.decoder_position = nn.Parameter(torch.randn(1, c.audio_tokens + c.image_tokens, c.decoder_width) * 0.02)
+        self.decoder_position = nn.Parameter(torch.randn(1, c.audio_tokens + c.image_tokens, c.decoder_width) * c.init_std)
         self.decoder = nn.Sequential(*[Block(c.decoder_width, c.decoder_heads) for _ in range(c.decoder_depth)])
         self.decoder_norm = nn.LayerNorm(c.decoder_width)
         # MAGE's MLM head: back to embedding width, then dot products with the token embeddings.

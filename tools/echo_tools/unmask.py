@@ -14,7 +14,9 @@ import numpy as np
 class UnmaskResult:
     tokens: np.ndarray  # [B, L] int64
     masked_count_per_step: np.ndarray  # [B, N] positions still masked after each step
-    min_margin: float = math.inf  # closest any sampling or re-mask decision came to flipping
+    # min over all sampling and re-mask decisions of (distance to flipping) / (largest shift that logit errors of
+    # size `logit_error` can cause); >= 1 means no such error changes the output.
+    robustness: float = math.inf
     steps: list = field(default_factory=list)  # per-step snapshots for tests
 
 
@@ -43,8 +45,14 @@ def guided_logits(model, target: np.ndarray, guide: np.ndarray, guide_mask_id: i
 
 
 def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_mask_id: int, steps: int,
-           temperature: float, guidance: float, uniforms: np.ndarray, gumbels: np.ndarray) -> UnmaskResult:
-    """guide [B,Lg] int64; known [B,L] with -1 for unknown; uniforms/gumbels [B,N,L] float64."""
+           temperature: float, guidance: float, uniforms: np.ndarray, gumbels: np.ndarray,
+           logit_error: float = 0.0) -> UnmaskResult:
+    """guide [B,Lg] int64; known [B,L] with -1 for unknown; uniforms/gumbels [B,N,L] float64.
+
+    logit_error: an assumed bound on |logits - logits'| of another runtime. A shift of every logit by at most e
+    moves cdf_j by at most 2e*cdf_j*(1-cdf_j) and log p_i by at most 2e*(1-p_i); `robustness` compares each
+    decision's distance to flipping with that bound.
+    """
     batch, length = known.shape
     tokens = np.where(known >= 0, known, mask_id).astype(np.int64)
     unknown = (known < 0).sum(axis=1)
@@ -62,7 +70,9 @@ def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_m
             u = uniforms[b, t, rows]
             sampled = np.minimum([np.searchsorted(cdf[b, r], x, side="right") for r, x in zip(rows, u)], codebook - 1)
             if rows.size:
-                result.min_margin = min(result.min_margin, float(np.abs(cdf[b, rows] - u[:, None]).min()))
+                c = cdf[b, rows]
+                shift = 2 * logit_error * c * (1 - c) + 1e-12
+                result.robustness = min(result.robustness, float((np.abs(c - u[:, None]) / shift).min()))
             confidence = np.full(length, np.inf)
             confidence[rows] = np.log(probs[b, rows, sampled]) + temperature * (1 - ratio) * gumbels[b, t, rows]
             next_tokens[b, rows] = sampled
@@ -70,7 +80,13 @@ def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_m
             order = np.argsort(confidence, kind="stable")
             next_tokens[b, order[:n_mask]] = mask_id
             if n_mask:
-                result.min_margin = min(result.min_margin, float(confidence[order[n_mask]] - confidence[order[n_mask - 1]]))
+                # Every (re-masked, kept) pair must stay ordered under the error bound, not only the adjacent pair.
+                dropped, kept = order[:n_mask], order[n_mask:rows.size]
+                p_of = dict(zip(rows, probs[b, rows, sampled]))
+                e_dropped = 2 * logit_error * (1 - np.array([p_of[i] for i in dropped])) + 1e-9
+                e_kept = 2 * logit_error * (1 - np.array([p_of[i] for i in kept])) + 1e-9
+                gaps = confidence[kept][None, :] - confidence[dropped][:, None]
+                result.robustness = min(result.robustness, float((gaps / (e_dropped[:, None] + e_kept[None, :])).min()))
             counts[b, t] = n_mask
         tokens = next_tokens
         result.steps.append({"masked_before": masked, "tokens": tokens.copy()})

@@ -76,6 +76,19 @@ public sealed class BadBundleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Component_that_is_not_onnx_names_the_file()
+    {
+        var garbage = Path.Combine(_copy.Directory, "garbage.bin");
+        File.WriteAllText(garbage, "not a model");
+        _copy.ReplaceComponent("imageDecoder", garbage);
+
+        var error = Load();
+
+        Assert.Equal(_copy.PathOf("image_decoder.onnx"), error.FilePath);
+        Assert.Contains("ONNX Runtime cannot load the model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Malformed_json_names_the_manifest_and_the_line()
     {
         File.WriteAllText(_copy.ManifestPath, "{\n  \"formatVersion\": 1,\n  \"id\": \"x\"\n  \"license\": \"MIT\"\n}");

@@ -1,0 +1,21 @@
+import pathlib
+import sys
+
+import pytest
+
+TOOLS = pathlib.Path(__file__).resolve().parents[1]
+REPO = TOOLS.parent
+sys.path.insert(0, str(TOOLS))
+
+from echo_tools import tiny  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def modules():
+    return tiny.build_modules()
+
+
+@pytest.fixture(scope="session")
+def exported(modules, tmp_path_factory):
+    """A fresh export of the tiny bundle (its manifest path)."""
+    return tiny.export_bundle(tmp_path_factory.mktemp("tiny"), modules)
