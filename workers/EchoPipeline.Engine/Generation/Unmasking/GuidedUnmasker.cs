@@ -7,6 +7,8 @@ namespace EchoPipeline.Engine.Generation.Unmasking;
 /// Guided iterative unmasking (DESIGN §3) for a batch of B requests through one transformer. With guidance,
 /// each step is ONE run of 2B rows: rows 0..B-1 conditional, rows B..2B-1 the same targets with an all-MASK guide.
 /// Each request draws its noise from its own source, so its tokens do not depend on what shares the batch.
+/// Co-generation unmasks both modalities in every step, each on its own schedule (the paper's "same unmask policy,
+/// image and audio tokens generated simultaneously in every iteration").
 /// </summary>
 public sealed class GuidedUnmasker(ITokenTransformer transformer)
 {
@@ -20,50 +22,79 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer)
 
         var b = requests.Count;
         var guided = requests.Any(r => ClassifierFreeGuidance.IsActive(r.EffectiveGuidance));
-        var states = requests.Select(r => new RequestState(r, transformer)).ToArray();
+        var states = requests.Select((r, i) => new RequestState(r, transformer, i, guided ? b + i : -1)).ToArray();
         var steps = requests.Max(r => r.Steps);
         using var batch = transformer.CreateBatch(guided ? 2 * b : b);
         for (var t = 0; t < steps; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < b; i++)
+            foreach (var state in states)
             {
-                states[i].WriteRows(batch, i, guided ? b + i : -1);
+                state.WriteRows(batch);
             }
 
             batch.Run(cancellationToken);
-            var step = t;
-            Parallel.For(0, b, i => states[i].Step(step, batch, i, guided ? b + i : -1));
+            var active = states.SelectMany(s => s.Targets).Where(target => target.Unmasking.BeginStep(t)).ToArray();
+
+            // One flat loop over (target, chunk): no nested parallel loops, every core busy even at B = 1.
+            var chunks = active.Length == 0 ? 0 : active[0].Unmasking.ChunkCount;
+            Parallel.For(0, active.Length * chunks, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+                active[k / chunks].SampleChunk(k % chunks, batch));
+            foreach (var target in active)
+            {
+                target.Unmasking.EndStep(t);
+            }
         }
 
         return states.Select(s => s.Result()).ToArray();
+    }
+
+    /// <summary>A target modality of one request, and where its logits are in the batch.</summary>
+    private sealed record Target(ModalityUnmasking Unmasking, int Row, int UnconditionalRow, int RowSize)
+    {
+        public void SampleChunk(int chunk, ITransformerBatch batch)
+        {
+            var logits = (Unmasking.Modality == Modality.Audio ? batch.AudioLogits : batch.ImageLogits).Span;
+            var unconditional = UnconditionalRow >= 0 ? logits.Slice(UnconditionalRow * RowSize, RowSize) : [];
+            Unmasking.SampleChunk(chunk, logits.Slice(Row * RowSize, RowSize), unconditional);
+        }
     }
 
     private sealed class RequestState
     {
         private readonly UnmaskRequest _request;
         private readonly TokenGrid[] _grids;
-        private readonly ModalityUnmasking?[] _targets;
+        private readonly ModalityUnmasking?[] _byModality;
+        private readonly int _row;
+        private readonly int _unconditionalRow;
 
-        public RequestState(UnmaskRequest request, ITokenTransformer transformer)
+        public RequestState(UnmaskRequest request, ITokenTransformer transformer, int row, int unconditionalRow)
         {
-            _request = request;
+            (_request, _row, _unconditionalRow) = (request, row, unconditionalRow);
             _grids = [transformer.Audio, transformer.Image];
-            _targets = [Target(Modality.Audio), Target(Modality.Image)];
+            _byModality = [Unmasking(Modality.Audio), Unmasking(Modality.Image)];
+
+            // A request with s = 1 in a guided batch ignores its unconditional rows.
+            var useUnconditional = unconditionalRow >= 0 && ClassifierFreeGuidance.IsActive(request.EffectiveGuidance);
+            Targets = _byModality.OfType<ModalityUnmasking>()
+                .Select(u => new Target(u, row, useUnconditional ? unconditionalRow : -1, _grids[(int)u.Modality].Length * _grids[(int)u.Modality].Codebook))
+                .ToArray();
         }
 
-        public void WriteRows(ITransformerBatch batch, int row, int unconditionalRow)
+        public Target[] Targets { get; }
+
+        public void WriteRows(ITransformerBatch batch)
         {
             foreach (var modality in (ReadOnlySpan<Modality>)[Modality.Audio, Modality.Image])
             {
                 var tokens = Tokens(modality);
                 var length = _grids[(int)modality].Length;
                 var input = (modality == Modality.Audio ? batch.AudioTokens : batch.ImageTokens).Span;
-                tokens.CopyTo(input.Slice(row * length, length));
-                if (unconditionalRow >= 0)
+                tokens.CopyTo(input.Slice(_row * length, length));
+                if (_unconditionalRow >= 0)
                 {
-                    var unconditional = input.Slice(unconditionalRow * length, length);
-                    if (_targets[(int)modality] is null)
+                    var unconditional = input.Slice(_unconditionalRow * length, length);
+                    if (_byModality[(int)modality] is null)
                     {
                         unconditional.Fill(_grids[(int)modality].MaskId);
                     }
@@ -75,36 +106,18 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer)
             }
         }
 
-        public void Step(int step, ITransformerBatch batch, int row, int unconditionalRow)
-        {
-            var guidance = _request.EffectiveGuidance;
-            var useUnconditional = unconditionalRow >= 0 && ClassifierFreeGuidance.IsActive(guidance);
-            foreach (var target in _targets)
-            {
-                if (target is null)
-                {
-                    continue;
-                }
-
-                var logits = target.Modality == Modality.Audio ? batch.AudioLogits : batch.ImageLogits;
-                var rowSize = _grids[(int)target.Modality].Length * _grids[(int)target.Modality].Codebook;
-                var unconditional = useUnconditional ? logits.Slice(unconditionalRow * rowSize, rowSize) : ReadOnlyMemory<float>.Empty;
-                target.Step(step, logits.Slice(row * rowSize, rowSize), unconditional, guidance, _request.Temperature, _request.Noise);
-            }
-        }
-
         public UnmaskResult Result() => new(
             Tokens(Modality.Audio).ToArray(),
             Tokens(Modality.Image).ToArray(),
-            _targets[0]?.MaskedAfterStep ?? [],
-            _targets[1]?.MaskedAfterStep ?? []);
+            _byModality[0]?.MaskedAfterStep ?? [],
+            _byModality[1]?.MaskedAfterStep ?? []);
 
         private ReadOnlySpan<long> Tokens(Modality modality) =>
-            _targets[(int)modality] is { } target ? target.Tokens : _request[modality].Tokens;
+            _byModality[(int)modality] is { } target ? target.Tokens : _request[modality].Tokens;
 
-        private ModalityUnmasking? Target(Modality modality) =>
+        private ModalityUnmasking? Unmasking(Modality modality) =>
             _request[modality].Role == ModalityRole.Target
-                ? new ModalityUnmasking(modality, _grids[(int)modality], _request[modality].Tokens, _request.Steps)
+                ? new ModalityUnmasking(modality, _grids[(int)modality], _request[modality].Tokens, _request)
                 : null;
     }
 }

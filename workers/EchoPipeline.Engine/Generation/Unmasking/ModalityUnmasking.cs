@@ -6,8 +6,8 @@ namespace EchoPipeline.Engine.Generation.Unmasking;
 
 /// <summary>
 /// The unmasking state of one target modality of one request: its tokens (MASK where still unknown) and
-/// scratch buffers sized once. <see cref="Step"/> is DESIGN §3's loop body for this modality; positions are
-/// sampled in parallel chunks (each position's result depends only on its own logits and noise).
+/// scratch buffers sized once. <see cref="BeginStep"/>, <see cref="SampleChunk"/> and
+/// <see cref="EndStep"/> are DESIGN §3's loop body; chunks may run in parallel (a position depends only on its own logits and noise).
 /// </summary>
 internal sealed class ModalityUnmasking
 {
@@ -21,11 +21,16 @@ internal sealed class ModalityUnmasking
     private readonly (double, int)[] _ranked;
     private readonly int[] _remask;
     private readonly PositionScratch[] _chunks;
+    private readonly IUnmaskNoise _noise;
+    private readonly double _temperature;
+    private readonly float _guidance;
     private int _masked;
+    private double _ratio;
 
-    public ModalityUnmasking(Modality modality, TokenGrid grid, long[] knownOrUnknown, int steps)
+    public ModalityUnmasking(Modality modality, TokenGrid grid, long[] knownOrUnknown, UnmaskRequest request)
     {
         Modality = modality;
+        (_noise, _temperature, _guidance) = (request.Noise, request.Temperature, request.EffectiveGuidance);
         _grid = grid;
         _tokens = knownOrUnknown.Select(t => t == ModalityTokens.Unknown ? grid.MaskId : t).ToArray();
         _unknownAtStart = _masked = knownOrUnknown.Count(t => t == ModalityTokens.Unknown);
@@ -34,7 +39,7 @@ internal sealed class ModalityUnmasking
         _ranked = new (double, int)[grid.Length];
         _remask = new int[grid.Length];
         _chunks = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, 16)).Select(_ => new PositionScratch(grid.Codebook)).ToArray();
-        MaskedAfterStep = new int[steps];
+        MaskedAfterStep = new int[request.Steps];
     }
 
     public Modality Modality { get; }
@@ -43,28 +48,39 @@ internal sealed class ModalityUnmasking
 
     public int[] MaskedAfterStep { get; }
 
-    /// <param name="conditional">This request's logits [L, C] given the guide.</param>
-    /// <param name="unconditional">The logits with an all-MASK guide, or empty when unguided.</param>
-    public void Step(int step, ReadOnlyMemory<float> conditional, ReadOnlyMemory<float> unconditional, float guidance, double temperature, IUnmaskNoise noise)
+    /// <summary>Positions are sampled in this many independent chunks (any order, any thread).</summary>
+    public int ChunkCount => _chunks.Length;
+
+    /// <summary>Starts step <paramref name="step"/>: draws its noise. False when this request has already finished.</summary>
+    public bool BeginStep(int step)
     {
-        var steps = MaskedAfterStep.Length;
-        if (step >= steps)
+        if (step >= MaskedAfterStep.Length)
         {
-            return;
+            return false;
         }
 
-        noise.Fill(Modality, step, _uniforms, _gumbels);
-        var ratio = (step + 1) / (double)steps;
-        var length = _tokens.Length;
-        Parallel.For(0, _chunks.Length, chunk =>
-        {
-            var (from, to) = (chunk * length / _chunks.Length, (chunk + 1) * length / _chunks.Length);
-            for (var j = from; j < to; j++)
-            {
-                Sample(j, conditional.Span, unconditional.Span, guidance, temperature, ratio, _chunks[chunk]);
-            }
-        });
+        _noise.Fill(Modality, step, _uniforms, _gumbels);
+        _ratio = (step + 1) / (double)MaskedAfterStep.Length;
+        return true;
+    }
 
+    /// <summary>Samples the masked positions of one chunk.</summary>
+    /// <param name="conditional">This request's logits [L, C] given the guide.</param>
+    /// <param name="unconditional">The logits with an all-MASK guide, or empty when unguided.</param>
+    public void SampleChunk(int chunk, ReadOnlySpan<float> conditional, ReadOnlySpan<float> unconditional)
+    {
+        var length = _tokens.Length;
+        var (from, to) = (chunk * length / _chunks.Length, (chunk + 1) * length / _chunks.Length);
+        for (var j = from; j < to; j++)
+        {
+            Sample(j, conditional, unconditional, _chunks[chunk]);
+        }
+    }
+
+    /// <summary>Ends the step: re-masks the lowest-confidence positions per the schedule; the rest keep their samples.</summary>
+    public void EndStep(int step)
+    {
+        var steps = MaskedAfterStep.Length;
         var remaskCount = UnmaskSchedule.MaskedAfterStep(_unknownAtStart, _masked, step, steps);
         ConfidenceRanker.SelectLowest(_confidence, remaskCount, _ranked, _remask);
         _sampled.CopyTo(_tokens, 0);
@@ -76,7 +92,7 @@ internal sealed class ModalityUnmasking
         _masked = MaskedAfterStep[step] = remaskCount;
     }
 
-    private void Sample(int j, ReadOnlySpan<float> conditional, ReadOnlySpan<float> unconditional, float guidance, double temperature, double ratio, PositionScratch scratch)
+    private void Sample(int j, ReadOnlySpan<float> conditional, ReadOnlySpan<float> unconditional, PositionScratch scratch)
     {
         if (_tokens[j] != _grid.MaskId)
         {
@@ -88,14 +104,14 @@ internal sealed class ModalityUnmasking
         var logits = conditional.Slice(j * c, c);
         if (!unconditional.IsEmpty)
         {
-            ClassifierFreeGuidance.Combine(logits, unconditional.Slice(j * c, c), guidance, scratch.Guided);
+            ClassifierFreeGuidance.Combine(logits, unconditional.Slice(j * c, c), _guidance, scratch.Guided);
             logits = scratch.Guided;
         }
 
         TokenSampler.Softmax(logits, scratch.Probabilities);
         var id = TokenSampler.SampleInverseCdf(scratch.Probabilities, _uniforms[j]);
         _sampled[j] = id;
-        _confidence[j] = ConfidenceRanker.Confidence(scratch.Probabilities[id], temperature, ratio, _gumbels[j]);
+        _confidence[j] = ConfidenceRanker.Confidence(scratch.Probabilities[id], _temperature, _ratio, _gumbels[j]);
     }
 
     private sealed class PositionScratch(int codebook)
