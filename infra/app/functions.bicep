@@ -1,0 +1,123 @@
+// Ingest: a Functions app on the Flex Consumption plan running the custom handler (runtime `custom`).
+// Flex Consumption: Linux, scale to zero, per-execution billing, identity-based host storage and deployment; it runs
+// custom handlers (runtime name `custom`) but no containers, so FFmpeg travels in the package (docs/deploy.md).
+// The package is a self-contained linux-x64 publish of functions/EchoPipeline.Functions plus static ffmpeg/ffprobe
+// (infra/functionapp/package.targets), unpacked at /home/site/wwwroot.
+param location string
+param tags object
+param planName string
+param functionAppName string
+param storageAccountName string
+param deploymentContainerName string
+param identityName string
+param applicationInsightsConnectionString string
+
+@description('Instance memory of the Flex Consumption plan; FFmpeg seeking in large videos wants at least 2048.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Most concurrent instances (ingest is light; the GPU worker is the bottleneck).')
+param maximumInstanceCount int = 40
+
+var appRoot = '/home/site/wwwroot'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: functionAppName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'ingest' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      // Flex Consumption sets FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION from functionAppConfig and
+      // refuses them as app settings.
+      appSettings: [
+        // Functions host storage (keys, leases), identity-based.
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
+        // The handler's storage connection (functions/README.md), identity-based.
+        { name: 'EchoStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+        { name: 'EchoStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'EchoStorage__clientId', value: identity.properties.clientId }
+        // storage.bicep creates the containers and queues; the identity is not allowed to create queues.
+        { name: 'EchoStorage__createIfMissing', value: 'false' }
+        // Static FFmpeg shipped at the package root.
+        { name: 'Media__FfmpegPath', value: '${appRoot}/ffmpeg' }
+        { name: 'Media__FfprobePath', value: '${appRoot}/ffprobe' }
+      ]
+    }
+  }
+}
+
+// No publishing passwords: azd deploys with Entra credentials.
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: { allow: false }
+}
+
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+output name string = functionApp.name
+output id string = functionApp.id
+output url string = 'https://${functionApp.properties.defaultHostName}'

@@ -1,0 +1,18 @@
+// Worker images; pulled by the worker identity (AcrPull), no admin user.
+param location string
+param tags object
+param registryName string
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: registryName
+  location: location
+  tags: tags
+  sku: { name: 'Basic' }
+  properties: {
+    adminUserEnabled: false
+    anonymousPullEnabled: false
+  }
+}
+
+output name string = registry.name
+output loginServer string = registry.properties.loginServer

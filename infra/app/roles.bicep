@@ -1,0 +1,106 @@
+// Least-privilege data-plane roles, each assignment named with guid(scope, principal, role) so re-deploys are idempotent.
+// Built-in role definition ids: learn.microsoft.com, "Azure built-in roles".
+param storageAccountName string
+param registryName string
+param applicationInsightsName string
+param ingestPrincipalId string
+param workerPrincipalId string
+@description('Deploying user; empty skips the user assignment.')
+param userPrincipalId string = ''
+
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var storageQueueDataMessageSender = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: registryName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+// Ingest: the Functions host keeps its keys and leases in AzureWebJobsStorage (identity-based storage for the host
+// needs Blob Data Owner) and reads its Flex deployment package; the handler writes frames and job records.
+resource ingestBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, ingestPrincipalId, storageBlobDataOwner)
+  scope: storage
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+  }
+}
+
+// Ingest only sends claim-check messages to echo-jobs.
+resource ingestQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, ingestPrincipalId, storageQueueDataMessageSender)
+  scope: storage
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataMessageSender)
+  }
+}
+
+// Application Insights refuses key-only ingestion (DisableLocalAuth), so the host publishes telemetry with its identity.
+resource ingestTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, ingestPrincipalId, monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+  }
+}
+
+// Worker: reads frames and job records, writes WAV/video/spectrogram and updates records.
+resource workerBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, workerPrincipalId, storageBlobDataContributor)
+  scope: storage
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+  }
+}
+
+// Worker: receive, renew visibility (update message), delete, send to the poison queue; KEDA reads the queue length
+// with the same identity. Message Processor lacks the update permission that visibility renewal needs.
+resource workerQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, workerPrincipalId, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+  }
+}
+
+resource workerPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, workerPrincipalId, acrPull)
+  scope: registry
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull)
+  }
+}
+
+// The deploying user uploads videos and downloads results with Entra credentials (az storage ... --auth-mode login).
+resource userBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  name: guid(storage.id, userPrincipalId, storageBlobDataContributor)
+  scope: storage
+  properties: {
+    principalId: userPrincipalId
+    principalType: 'User'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+  }
+}

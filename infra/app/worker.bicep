@@ -1,0 +1,135 @@
+// The GPU worker: no ingress, scaled by KEDA's azure-queue scaler on echo-jobs with the worker's managed identity,
+// from zero replicas (no GPU billed while the queue is empty) up to maxReplicas.
+param location string
+param tags object
+param containerAppName string
+param managedEnvironmentId string
+param gpuWorkloadProfileName string
+
+@allowed([
+  'Consumption-GPU-NC8as-T4'
+  'Consumption-GPU-NC24-A100'
+])
+param gpuWorkloadProfileType string
+param identityName string
+param registryLoginServer string
+param storageAccountName string
+
+@description('Worker image; empty on the first provision, before azd has built and pushed it.')
+param imageName string = ''
+
+@description('Visible messages per replica that KEDA aims for.')
+@minValue(1)
+param queueLengthPerReplica int
+
+@minValue(1)
+param maxReplicas int
+
+@description('Jobs per engine batch (Worker__BatchSize, 1..32).')
+@minValue(1)
+@maxValue(32)
+param batchSize int = 4
+
+@description('Model bundle folder inside the image (Worker__BundlePath); see docs/deploy.md to swap it.')
+param bundlePath string = '/models/bundle'
+
+@secure()
+param webhookSecret string = ''
+
+// The queue the worker consumes (EchoPipeline.Jobs.StorageNames.JobsQueue).
+var jobsQueueName = 'echo-jobs'
+// A public image that starts without configuration, until `azd deploy` replaces it.
+var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
+// Serverless GPU replicas get the profile's whole machine: NC8as T4 v3 (8 vCPU, 56 GiB) or NC24 A100 v4 (24 vCPU, 220 GiB).
+var resources = gpuWorkloadProfileType == 'Consumption-GPU-NC24-A100'
+  ? { cpu: json('24'), memory: '220Gi' }
+  : { cpu: json('8'), memory: '56Gi' }
+// Container Apps sends SIGTERM, waits this long, then kills; the worker finishes or releases its jobs within it.
+var terminationGracePeriodSeconds = 60
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+var webhookEnv = empty(webhookSecret) ? [] : [
+  { name: 'Webhooks__Secret', secretRef: 'webhook-secret' }
+]
+
+resource worker 'Microsoft.App/containerApps@2025-01-01' = {
+  name: containerAppName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'worker' })
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    environmentId: managedEnvironmentId
+    workloadProfileName: gpuWorkloadProfileName
+    configuration: {
+      activeRevisionsMode: 'Single'
+      registries: [
+        {
+          server: registryLoginServer
+          identity: identity.id
+        }
+      ]
+      secrets: empty(webhookSecret) ? [] : [
+        { name: 'webhook-secret', value: webhookSecret }
+      ]
+    }
+    template: {
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds
+      containers: [
+        {
+          name: 'worker'
+          image: empty(imageName) ? placeholderImage : imageName
+          resources: resources
+          env: concat([
+            { name: 'EchoStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+            { name: 'EchoStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+            { name: 'EchoStorage__clientId', value: identity.properties.clientId }
+            { name: 'EchoStorage__createIfMissing', value: 'false' }
+            { name: 'Worker__ExecutionProvider', value: 'Cuda' }
+            { name: 'Worker__BundlePath', value: bundlePath }
+            { name: 'Worker__BatchSize', value: string(batchSize) }
+            { name: 'Worker__ShutdownTimeout', value: '00:00:45' }
+          ], webhookEnv)
+          probes: [
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/healthz'
+                port: 8080
+              }
+              initialDelaySeconds: 10
+              periodSeconds: 30
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: 0
+        maxReplicas: maxReplicas
+        rules: [
+          {
+            name: 'echo-jobs-queue'
+            azureQueue: {
+              accountName: storage.name
+              queueName: jobsQueueName
+              queueLength: queueLengthPerReplica
+              identity: identity.id
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+
+output name string = worker.name
+output id string = worker.id
