@@ -37,9 +37,9 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer)
             var active = states.SelectMany(s => s.Targets).Where(target => target.Unmasking.BeginStep(t)).ToArray();
 
             // One flat loop over (target, chunk): no nested parallel loops, every core busy even at B = 1.
-            var chunks = active.Length == 0 ? 0 : active[0].Unmasking.ChunkCount;
-            Parallel.For(0, active.Length * chunks, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-                active[k / chunks].SampleChunk(k % chunks, batch));
+            var work = active.SelectMany(target => Enumerable.Range(0, target.Unmasking.ChunkCount).Select(chunk => (target, chunk))).ToArray();
+            Parallel.For(0, work.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+                work[k].target.SampleChunk(work[k].chunk, batch));
             foreach (var target in active)
             {
                 target.Unmasking.EndStep(t);
