@@ -1,0 +1,64 @@
+using EchoPipeline.Engine.Bundles;
+
+namespace EchoPipeline.Worker.Hosting;
+
+/// <summary>The <c>Worker</c> configuration section (environment: <c>Worker__BatchSize</c>, ...).</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>Most jobs run as one engine batch (B).</summary>
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>How long a partly filled batch waits for more jobs (W, milliseconds).</summary>
+    public int BatchWaitMs { get; set; } = 250;
+
+    /// <summary>How long a received message stays hidden; renewed every third of it while its job runs.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>After this many dequeues a failing job's message goes to <c>echo-jobs-poison</c>.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>How long a failed attempt's message stays hidden before the next attempt.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest pause between receives while the queue is empty (the pause doubles from 100 ms up to this).</summary>
+    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The model bundle folder (bundle.json and its ONNX files).</summary>
+    public string BundlePath { get; set; } = "/models/bundle";
+
+    public BundleExecutionProvider ExecutionProvider { get; set; } = BundleExecutionProvider.Cpu;
+
+    /// <summary>Run on the CPU (and log why) when CUDA was asked for but is unavailable.</summary>
+    public bool AllowCpuFallback { get; set; }
+
+    /// <summary>Grace period on SIGTERM for in-flight jobs; after it their messages are made visible again at once.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Port of the health endpoint (<c>GET /healthz</c>); 0 picks a free one, -1 turns it off.</summary>
+    public int HealthPort { get; set; } = 8080;
+
+    /// <summary>Where videos are staged for muxing; the system temp folder when empty.</summary>
+    public string? TempDirectory { get; set; }
+
+    internal TimeSpan RenewInterval => VisibilityTimeout / 3;
+
+    internal void Validate()
+    {
+        if (BatchSize is < 1 or > 32)
+        {
+            throw new InvalidOperationException($"Worker:BatchSize must be between 1 and 32, got {BatchSize}.");
+        }
+
+        if (VisibilityTimeout < TimeSpan.FromSeconds(3))
+        {
+            throw new InvalidOperationException($"Worker:VisibilityTimeout must be at least 00:00:03 (renewal runs every third of it), got {VisibilityTimeout}.");
+        }
+
+        if (MaxDequeueCount < 1 || BatchWaitMs < 0)
+        {
+            throw new InvalidOperationException("Worker:MaxDequeueCount must be at least 1 and Worker:BatchWaitMs not negative.");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using Azure;
+using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
+using EchoPipeline.Media;
+using EchoPipeline.Storage;
+using EchoPipeline.Storage.Queues;
+using EchoPipeline.Worker.Hosting;
+using EchoPipeline.Worker.Queue;
+using EchoPipeline.Worker.Telemetry;
+using EchoPipeline.Worker.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace EchoPipeline.Worker.Processing;
+
+/// <summary>
+/// One batch: admit each message (skip finished jobs, give up on exhausted ones, mark the rest running and read their
+/// frames), generate all of them as one engine batch, then per job write the outputs, the record (last) and delete
+/// the message. A job's failure is retried on its own dequeue count; the batch-mates are not affected.
+/// </summary>
+internal sealed class JobBatchProcessor(
+    StorageAccount account,
+    JobStore store,
+    JobRecordWriter records,
+    JobInputReader inputs,
+    BatchGenerator generator,
+    JobOutputWriter outputs,
+    EngineHost engine,
+    WebhookDispatcher webhooks,
+    WorkerTelemetry telemetry,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<JobBatchProcessor> logger)
+{
+    private readonly QueueClient _poison = account.GetQueueClient(StorageNames.PoisonQueue);
+    private readonly WorkerOptions _options = options.Value;
+
+    public async Task ProcessAsync(IReadOnlyList<MessageLease> leases, CancellationToken cancellationToken)
+    {
+        using var activity = telemetry.Source.StartActivity("echo.worker.batch");
+        var admitted = new List<AdmittedJob>();
+        foreach (var lease in leases)
+        {
+            telemetry.RecordQueueLag(time.GetUtcNow() - lease.Message.InsertedOn);
+            if (await AdmitAsync(lease, cancellationToken).ConfigureAwait(false) is { } job)
+            {
+                admitted.Add(job);
+            }
+        }
+
+        activity?.SetTag("echo.batch.size", admitted.Count);
+        if (admitted.Count == 0)
+        {
+            return;
+        }
+
+        telemetry.RecordBatch(admitted.Count);
+        WorkerLog.BatchStarted(logger, admitted.Count, leases.Count);
+        IReadOnlyList<IReadOnlyList<GeneratedAudio>> audio;
+        var started = time.GetTimestamp();
+        try
+        {
+            audio = await generator.GenerateAsync([.. admitted.Select(j => (j.Stored.Record, j.Inputs))], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var job in admitted)
+            {
+                await FailAttemptAsync(job.Lease, job.Stored, ex, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var generate = time.GetElapsedTime(started);
+        telemetry.RecordStage("generate", generate);
+        for (var i = 0; i < admitted.Count; i++)
+        {
+            await FinishAsync(admitted[i], audio[i], generate, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The job ready to generate, or null when the message was settled here (done, unknown, exhausted, bad input).</summary>
+    private async Task<AdmittedJob?> AdmitAsync(MessageLease lease, CancellationToken cancellationToken)
+    {
+        JobMessage message;
+        try
+        {
+            message = JobMessage.Parse(lease.Message.MessageText);
+        }
+        catch (FormatException ex)
+        {
+            WorkerLog.MessageUnreadable(logger, lease.Message.MessageId, ex.Message);
+            await lease.DeadLetterAsync(_poison, cancellationToken).ConfigureAwait(false);
+            telemetry.RecordOutcome("poisoned");
+            return null;
+        }
+
+        var stored = await store.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            WorkerLog.RecordMissing(logger, message.JobId.Value, lease.Message.MessageId);
+            await lease.DeadLetterAsync(_poison, cancellationToken).ConfigureAwait(false);
+            telemetry.RecordOutcome("poisoned");
+            return null;
+        }
+
+        if (IsFinal(stored.Record))
+        {
+            return await AcknowledgeFinishedAsync(lease, stored.Record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (lease.Message.DequeueCount > _options.MaxDequeueCount)
+        {
+            // Earlier attempts died without recording a verdict (killed, lease lost): give up with what is known.
+            await GiveUpAsync(lease, stored, stored.Record.Error ?? new JobError(WorkerErrorCodes.DequeueLimitExceeded,
+                $"The job was received {lease.Message.DequeueCount} times without finishing (limit {_options.MaxDequeueCount})."), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            stored = await records.UpdateAsync(stored, r => IsFinal(r) ? r : r with { Status = JobStatus.Running, StartedAt = r.StartedAt ?? now }, cancellationToken).ConfigureAwait(false);
+            if (IsFinal(stored.Record))
+            {
+                return await AcknowledgeFinishedAsync(lease, stored.Record, cancellationToken).ConfigureAwait(false);
+            }
+
+            WorkerLog.JobStarted(logger, stored.Record.Id.Value, lease.Message.DequeueCount);
+            return new AdmittedJob(lease, stored, await inputs.ReadAsync(stored.Record, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await FailAttemptAsync(lease, stored, ex, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private async Task FinishAsync(AdmittedJob job, IReadOnlyList<GeneratedAudio> audio, TimeSpan generate, CancellationToken cancellationToken)
+    {
+        var id = job.Stored.Record.Id;
+        var work = Directory.CreateDirectory(Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"echo-worker-{id}-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var timings = new Dictionary<string, double> { ["generate"] = generate.TotalMilliseconds };
+            var uris = await outputs.WriteAsync(job.Stored.Record, audio, job.Inputs.FramesSha256, work, timings, cancellationToken).ConfigureAwait(false);
+            if (job.Lease.Lost.IsCancellationRequested)
+            {
+                // Another consumer owns the message; its identical outputs and record will do.
+                WorkerLog.LeaseLostBeforeRecord(logger, id.Value);
+                return;
+            }
+
+            var model = engine.Generator.Model;
+            var now = time.GetUtcNow();
+            var stored = await records.UpdateAsync(job.Stored, r => r with
+            {
+                Status = JobStatus.Succeeded, CompletedAt = now, Outputs = uris, Error = null,
+                Model = new ModelStamp(model.BundleId, model.BundleSha256),
+                Timings = Merge(r.Timings, timings),
+            }, cancellationToken).ConfigureAwait(false);
+            await job.Lease.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            telemetry.RecordOutcome("succeeded");
+            WorkerLog.JobSucceeded(logger, id.Value, uris.Wav.Count);
+            webhooks.Enqueue(stored.Record);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await FailAttemptAsync(job.Lease, job.Stored, ex, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Records the error; the last allowed attempt gives up, earlier ones hide the message for the retry delay.</summary>
+    private async Task FailAttemptAsync(MessageLease lease, StoredJob stored, Exception exception, CancellationToken cancellationToken)
+    {
+        var error = Describe(exception);
+        WorkerLog.AttemptFailed(logger, stored.Record.Id.Value, lease.Message.DequeueCount, error.Code, error.Message, exception);
+        try
+        {
+            if (lease.Message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                await GiveUpAsync(lease, stored, error, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await records.UpdateAsync(stored, r => IsFinal(r) ? r : r with { Status = JobStatus.Queued, Error = error }, cancellationToken).ConfigureAwait(false);
+            await lease.ReleaseAsync(_options.RetryDelay, cancellationToken).ConfigureAwait(false);
+            telemetry.RecordOutcome("retried");
+        }
+        catch (RequestFailedException ex)
+        {
+            // The message reappears when its lease lapses; the next attempt starts over.
+            WorkerLog.SettleFailed(logger, stored.Record.Id.Value, ex);
+        }
+    }
+
+    private async Task GiveUpAsync(MessageLease lease, StoredJob stored, JobError error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var failed = await records.UpdateAsync(stored, r => IsFinal(r) ? r : r with { Status = JobStatus.Failed, CompletedAt = now, Error = error }, cancellationToken).ConfigureAwait(false);
+        await lease.DeadLetterAsync(_poison, cancellationToken).ConfigureAwait(false);
+        telemetry.RecordOutcome("failed");
+        WorkerLog.JobGaveUp(logger, stored.Record.Id.Value, lease.Message.DequeueCount, error.Code);
+        webhooks.Enqueue(failed.Record);
+    }
+
+    private async Task<AdmittedJob?> AcknowledgeFinishedAsync(MessageLease lease, JobRecord record, CancellationToken cancellationToken)
+    {
+        WorkerLog.AlreadyFinished(logger, record.Id.Value, record.Status.ToString());
+        await lease.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        telemetry.RecordOutcome("skipped");
+        return null;
+    }
+
+    private static bool IsFinal(JobRecord record) => record.Status is JobStatus.Succeeded or JobStatus.Failed;
+
+    private static JobError Describe(Exception exception) => exception switch
+    {
+        JobFailedException failure => new JobError(failure.Code, failure.Message),
+        MediaException media => new JobError(media.ErrorCode, media.Message),
+        RequestFailedException storage => new JobError(WorkerErrorCodes.StorageError, $"Storage failed with {storage.Status} {storage.ErrorCode}: {storage.Message}"),
+        _ => new JobError(WorkerErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}"),
+    };
+
+    private static Dictionary<string, double> Merge(IReadOnlyDictionary<string, double> existing, Dictionary<string, double> worker)
+    {
+        var merged = new Dictionary<string, double>(existing);
+        foreach (var (stage, ms) in worker)
+        {
+            merged[stage] = ms;
+        }
+
+        return merged;
+    }
+
+    private sealed record AdmittedJob(MessageLease Lease, StoredJob Stored, JobInputs Inputs);
+}
