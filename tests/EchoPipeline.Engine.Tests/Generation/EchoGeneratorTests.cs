@@ -48,6 +48,30 @@ public sealed class EchoGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Different_modes_share_one_batch_and_match_their_solo_runs()
+    {
+        EchoRequest[] requests =
+        [
+            new() { Mode = GenerationMode.AudioToImage, Audio = TinyModel.Tone(330), Seed = 1, Steps = 4 },
+            new() { Image = TinyModel.Picture(6), Seed = 2, Steps = 5 },
+            new() { Mode = GenerationMode.CoGeneration, Seed = 3, Steps = 4 },
+        ];
+
+        var together = await _generator.GenerateAsync(requests);
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var alone = (await _generator.GenerateAsync([requests[i]]))[0];
+            Assert.Equal(alone.AudioTokens, together[i].AudioTokens);
+            Assert.Equal(alone.ImageTokens, together[i].ImageTokens);
+            Assert.Equal(alone.Waveform, together[i].Waveform);
+            Assert.Equal(alone.Image, together[i].Image);
+        }
+
+        Assert.Equal(3, together[0].Timings.BatchSize);
+    }
+
+    [Fact]
     public async Task The_seed_decides_the_output()
     {
         var request = new EchoRequest { Image = TinyModel.Picture(3), Seed = 5, Steps = 6 };

@@ -16,6 +16,4 @@ public sealed record ModalityTokens(ModalityRole Role, long[] Tokens)
 
     /// <summary>A target with some positions known (-1 elsewhere): inpainting, outpainting, continuation.</summary>
     public static ModalityTokens Complete(long[] knownOrUnknown) => new(ModalityRole.Target, knownOrUnknown);
-
-    public int UnknownCount => Tokens.Count(t => t == Unknown);
 }
