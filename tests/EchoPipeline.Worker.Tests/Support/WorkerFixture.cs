@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
+using EchoPipeline.Storage;
+using EchoPipeline.Storage.Blobs;
+using EchoPipeline.Storage.Queues;
+using EchoPipeline.Testing;
+
+namespace EchoPipeline.Worker.Tests.Support;
+
+/// <summary>One Azurite for the worker tests, and jobs written the way the ingest writes them (frames, record, message, enqueuedAt).</summary>
+public sealed class WorkerFixture : IAsyncLifetime
+{
+    private AzuriteServer? _azurite;
+
+    public AzuriteServer Azurite => _azurite!;
+
+    /// <summary>Reads queue bodies as Base64, like the ingest writes them.</summary>
+    public StorageAccount Storage { get; private set; } = null!;
+
+    public JobStore Jobs { get; private set; } = null!;
+
+    public static string TinyBundle => RepoPaths.Fixture("bundles", "tiny");
+
+    public QueueClient JobsQueue => Storage.GetQueueClient(StorageNames.JobsQueue);
+
+    public QueueClient PoisonQueue => Storage.GetQueueClient(StorageNames.PoisonQueue);
+
+    public BlobContainerClient Container(string name) => Storage.GetBlobContainerClient(name);
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        Storage = new StorageAccount(_azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        Jobs = new JobStore(Storage);
+        foreach (var container in StorageNames.Containers)
+        {
+            await Container(container).CreateIfNotExistsAsync();
+        }
+
+        foreach (var queue in StorageNames.Queues)
+        {
+            await Storage.GetQueueClient(queue).CreateIfNotExistsAsync();
+        }
+    }
+
+    /// <summary>Empties both queues (visible and hidden messages) so a test sees only its own.</summary>
+    public async Task ClearQueuesAsync()
+    {
+        await JobsQueue.ClearMessagesAsync();
+        await PoisonQueue.ClearMessagesAsync();
+    }
+
+    /// <summary>
+    /// A queued job as the ingest leaves it: a random (seeded) 256x256 rgb24 frame per segment in frames/, the record
+    /// in jobs/ created with If-None-Match, the claim-check message, then enqueuedAt stamped with If-Match.
+    /// </summary>
+    public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true)
+    {
+        parameters = (parameters ?? new JobParameters { Steps = 4 }).Normalize();
+        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters);
+        var now = DateTimeOffset.UtcNow;
+        var segmentList = Enumerable.Range(0, segments)
+            .Select(i => new JobSegment(i, i * 9.845, 9.845, (i * 9.845) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i)))
+            .ToList();
+        if (writeFrames)
+        {
+            foreach (var segment in segmentList)
+            {
+                await Container(StorageNames.FramesContainer).UploadAsync(segment.FrameRaw!, BinaryData.FromBytes(Frame($"{name}/{segment.Index}")));
+            }
+        }
+
+        var record = new JobRecord
+        {
+            Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now,
+            Source = new JobSource { Kind = "blob", Container = StorageNames.VideosContainer, BlobName = name, ETag = "0x1" },
+            Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
+            Media = new MediaSummary("image", 0, 256, 256),
+            Segments = segmentList,
+        };
+        var (stored, _) = await Jobs.CreateAsync(record);
+        await new JobQueueClient(Storage).EnqueueAsync(id);
+        await Jobs.UpdateAsync(stored.Record with { EnqueuedAt = DateTimeOffset.UtcNow }, stored.ETag);
+        return id;
+    }
+
+    public async Task<JobRecord> ReadJobAsync(JobId id) => (await Jobs.GetAsync(id))!.Record;
+
+    public async Task<byte[]> DownloadAsync(string container, string name) =>
+        (await Container(container).DownloadContentAsync(name)).Value.ToArray();
+
+    public async Task<List<string>> ListAsync(string container, string? prefix = null)
+    {
+        var names = new List<string>();
+        await foreach (var item in Container(container).GetBlobsAsync(prefix))
+        {
+            names.Add(item.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Polls until every job is final (succeeded or failed) or the timeout passes; returns the records.</summary>
+    public async Task<IReadOnlyList<JobRecord>> WaitForFinalAsync(IEnumerable<JobId> ids, TimeSpan timeout)
+    {
+        var pending = ids.ToList();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var records = new List<JobRecord>();
+            foreach (var id in pending)
+            {
+                records.Add(await ReadJobAsync(id));
+            }
+
+            if (records.All(r => r.Status is JobStatus.Succeeded or JobStatus.Failed) || DateTime.UtcNow > deadline)
+            {
+                return records;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task<JobRecord> WaitForAsync(JobId id, Func<JobRecord, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var record = await ReadJobAsync(id);
+            if (condition(record))
+            {
+                return record;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Job {id} did not reach the expected state within {timeout}; it is {JsonSerializer.Serialize(record, JobJsonContext.Default.JobRecord)}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Deterministic pseudo-random frame bytes for a label.</summary>
+    public static byte[] Frame(string label)
+    {
+        var frame = new byte[256 * 256 * 3];
+        var block = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(label));
+        for (var i = 0; i < frame.Length; i++)
+        {
+            frame[i] = (byte)(block[i % block.Length] ^ (i * 31 / 7));
+        }
+
+        return frame;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WorkerGroup : ICollectionFixture<WorkerFixture>
+{
+    public const string Name = "worker";
+}
