@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using EchoPipeline.Infra.Tests.Support;
+
+namespace EchoPipeline.Infra.Tests;
+
+public sealed class ParameterTests
+{
+    private static readonly string[] GpuProfiles = ["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"];
+
+    [Fact]
+    public void The_gpu_profile_allows_exactly_the_serverless_gpu_types_everywhere_it_is_declared()
+    {
+        Assert.Equal(GpuProfiles, BicepText.AllowedValues(InfraFiles.Main, "gpuWorkloadProfileType"));
+        Assert.Equal(GpuProfiles, BicepText.AllowedValues(InfraFiles.Worker, "gpuWorkloadProfileType"));
+        Assert.Equal(GpuProfiles, BicepText.AllowedValues(InfraFiles.Read("infra", "app", "container-apps.bicep"), "gpuWorkloadProfileType"));
+    }
+
+    [Fact]
+    public void The_parameter_file_default_for_the_gpu_profile_is_allowed()
+    {
+        var parameters = InfraFiles.Read("infra", "main.parameters.json");
+        var fallback = Regex.Match(parameters, @"\$\{ECHO_GPU_PROFILE=(?<v>[^}]*)\}").Groups["v"].Value;
+
+        Assert.Contains(fallback, GpuProfiles);
+    }
+
+    [Fact]
+    public void Every_parameter_in_the_parameter_file_is_declared_by_main()
+    {
+        var declared = Regex.Matches(InfraFiles.Main, @"(?m)^param\s+(\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+        var passed = Regex.Matches(InfraFiles.Read("infra", "main.parameters.json"), @"""(\w+)"":\s*\{\s*""value""").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(passed);
+        Assert.All(passed, p => Assert.Contains(p, declared));
+    }
+
+    [Fact]
+    public void Resource_names_come_from_uniqueString_and_the_abbreviations()
+    {
+        var main = InfraFiles.Main;
+        var abbreviations = InfraFiles.Read("infra", "abbreviations.json");
+
+        Assert.Contains("uniqueString(subscription().id, environmentName, location)", main, StringComparison.Ordinal);
+        foreach (Match use in Regex.Matches(main, @"abbrs\.(\w+)"))
+        {
+            Assert.Contains($"\"{use.Groups[1].Value}\"", abbreviations, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Both_services_carry_their_azd_service_name_tag()
+    {
+        Assert.Contains("'azd-service-name': 'ingest'", InfraFiles.Functions, StringComparison.Ordinal);
+        Assert.Contains("'azd-service-name': 'worker'", InfraFiles.Worker, StringComparison.Ordinal);
+        Assert.Contains("'azd-env-name': environmentName", InfraFiles.Main, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Main_references_only_modules_that_exist()
+    {
+        foreach (Match module in Regex.Matches(InfraFiles.Main, @"module\s+\w+\s+'(?<path>[^']+)'"))
+        {
+            Assert.True(File.Exists(InfraFiles.Path("infra", module.Groups["path"].Value)), module.Groups["path"].Value);
+        }
+    }
+}
