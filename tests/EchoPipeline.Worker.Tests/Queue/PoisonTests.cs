@@ -1,0 +1,80 @@
+using EchoPipeline.Jobs;
+using EchoPipeline.Worker.Processing;
+using EchoPipeline.Worker.Tests.Support;
+
+namespace EchoPipeline.Worker.Tests.Queue;
+
+[Collection(WorkerGroup.Name)]
+public sealed class PoisonTests(WorkerFixture fixture) : IAsyncLifetime
+{
+    public Task InitializeAsync() => fixture.ClearQueuesAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task JobWithMissingFrameEndsInPoisonQueueFailedAfterFiveDequeues()
+    {
+        var id = await fixture.SeedJobAsync("poison/no-frame.png", writeFrames: false);
+        var logs = new LogCapture();
+        await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:VisibilityTimeout"] = "00:00:03" }, logs);
+
+        var record = await fixture.WaitForAsync(id, r => r.Status is JobStatus.Failed or JobStatus.Succeeded, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStatus.Failed, record.Status);
+        Assert.Equal(WorkerErrorCodes.FrameMissing, record.Error!.Code);
+        Assert.Contains($"frames/{id}/0000.rgb24", record.Error.Message, StringComparison.Ordinal);
+        Assert.NotNull(record.CompletedAt);
+        var poisoned = await WaitForPoisonAsync();
+        Assert.Equal(JobMessage.Parse(poisoned.Single().MessageText).JobId, id);
+        Assert.Empty((await fixture.JobsQueue.PeekMessagesAsync(32)).Value);
+        Assert.Equal(5, logs.Count(5, id.Value));
+        Assert.Equal(1, logs.Count(6, id.Value));
+    }
+
+    [Fact]
+    public async Task MessageForUnknownJobGoesToPoisonQueue()
+    {
+        await fixture.JobsQueue.SendMessageAsync(JobMessage.For(JobId.Parse(new string('a', 32))).ToJson());
+        await fixture.JobsQueue.SendMessageAsync("{not json");
+        await using var host = await WorkerHost.StartAsync(fixture);
+
+        var poisoned = await WaitForPoisonAsync(2);
+
+        Assert.Contains(poisoned, m => m.MessageText == "{not json");
+        Assert.Empty((await fixture.JobsQueue.PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
+    public async Task MessageOfASucceededJobIsAcknowledgedWithoutRerunning()
+    {
+        var id = await fixture.SeedJobAsync("poison/done.png");
+        var stored = (await fixture.Jobs.GetAsync(id))!;
+        var done = await fixture.Jobs.UpdateAsync(stored.Record with { Status = JobStatus.Succeeded }, stored.ETag);
+        var logs = new LogCapture();
+        await using var host = await WorkerHost.StartAsync(fixture, logs: logs);
+
+        await WaitUntilAsync(async () => (await fixture.JobsQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+
+        Assert.Equal(done.ETag, (await fixture.Jobs.GetAsync(id))!.ETag);
+        Assert.Equal(1, logs.Count(7, id.Value));
+        Assert.Equal(0, logs.Count(3, id.Value));
+        Assert.Empty(await fixture.ListAsync(StorageNames.AudioContainer, id.Value));
+    }
+
+    private async Task<IReadOnlyList<EchoPipeline.Storage.Queues.PeekedMessage>> WaitForPoisonAsync(int count = 1)
+    {
+        IReadOnlyList<EchoPipeline.Storage.Queues.PeekedMessage> peeked = [];
+        await WaitUntilAsync(async () => (peeked = (await fixture.PoisonQueue.PeekMessagesAsync(32)).Value).Count >= count);
+        return peeked;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Condition not met within 30 s.");
+            await Task.Delay(100);
+        }
+    }
+}
