@@ -99,15 +99,27 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'Worker__BatchSize', value: string(batchSize) }
             { name: 'Worker__ShutdownTimeout', value: '00:00:45' }
           ], webhookEnv)
+          // /healthz answers 503 until the bundle's GPU sessions exist: the startup probe allows ~5 minutes for it
+          // (image pull is not counted), then liveness restarts a replica whose loop stopped.
           probes: [
+            {
+              type: 'Startup'
+              httpGet: {
+                path: '/healthz'
+                port: 8080
+              }
+              initialDelaySeconds: 30
+              periodSeconds: 30
+              failureThreshold: 10
+            }
             {
               type: 'Liveness'
               httpGet: {
                 path: '/healthz'
                 port: 8080
               }
-              initialDelaySeconds: 10
               periodSeconds: 30
+              failureThreshold: 3
             }
           ]
         }
