@@ -27,6 +27,7 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<FramePngEncoder>();
         services.TryAddSingleton<SoundtrackMuxer>();
         services.TryAddSingleton<SpectrogramRenderer>();
+        services.TryAddSingleton<AudioDecoder>();
         return services;
     }
 }

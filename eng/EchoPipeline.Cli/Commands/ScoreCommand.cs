@@ -1,9 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Bundles;
+using EchoPipeline.Cli.Scoring;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Media;
 using Spectre.Console;
 
 namespace EchoPipeline.Cli.Commands;
@@ -15,11 +16,14 @@ namespace EchoPipeline.Cli.Commands;
 /// </summary>
 internal static class ScoreCommand
 {
+    // The mel front end reads 10 s; decoding more would only be thrown away.
+    private const double AudioClipSeconds = 10;
+
     private static readonly string[] AudioExtensions = [".wav", ".flac", ".mp3", ".ogg", ".m4a", ".aac"];
 
     public static Command Create()
     {
-        var inputs = new Argument<FileInfo[]>("INPUT") { Description = "Images (png, jpg, ...) or, with --mode image, audio files.", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<FileInfo[]>("INPUT") { Description = "Images or videos (one frame per ~9.85 s window) or, with --mode image, audio files.", Arity = ArgumentArity.OneOrMore };
         inputs.AcceptExistingOnly();
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for the outputs.", Required = true };
         var seed = new Option<long>("--seed") { Description = "Seed of the first output; variation k uses seed + k.", DefaultValueFactory = _ => 0 };
@@ -105,18 +109,29 @@ internal static class ScoreCommand
 
     private static async Task<int> ScoreBatchAsync(EchoGenerator generator, ScoreJob[] jobs, ScoreSettings settings, CancellationToken cancellationToken)
     {
+        var media = new LocalMedia();
         var requests = new List<(ScoreJob Job, EchoRequest Request)>();
         var failures = 0;
         foreach (var job in jobs)
         {
             try
             {
-                requests.Add((job, await RequestForAsync(job, settings, generator.Model.Mel.SampleRate, cancellationToken)));
+                var request = await RequestForAsync(media, job, settings, generator.Model.Mel.SampleRate, cancellationToken);
+                if (request.Frames.Count > 1)
+                {
+                    // Longer than one window: the engine's continuation, one window per frame, run on its own.
+                    var result = await generator.GenerateLongAsync(request.Frames, request.Template, cancellationToken: cancellationToken);
+                    await WriteWavAsync(job, settings, result.Waveform, result.SampleRate, result.Windows[0].Provenance, $"{result.Windows.Count} windows", cancellationToken);
+                }
+                else
+                {
+                    requests.Add((job, request.Frames.Count == 1 ? request.Template with { Image = request.Frames[0] } : request.Template));
+                }
             }
-            catch (InvalidDataException e)
+            catch (MediaException e)
             {
                 failures++;
-                AnsiConsole.MarkupLineInterpolated($"[red]{job.Input.Name}: {e.Message}[/]");
+                await Console.Error.WriteLineAsync($"{job.Input.Name}: {e.Code.ToCode()}: {e.Message}");
             }
         }
 
@@ -129,31 +144,41 @@ internal static class ScoreCommand
         for (var i = 0; i < results.Count; i++)
         {
             var (job, result) = (requests[i].Job, results[i]);
-            var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+            var batch = $"batch of {result.Timings.BatchSize}, {result.Timings.Total.TotalMilliseconds:F0} ms";
             if (job.ToAudio)
             {
-                await File.WriteAllBytesAsync(path, WavWriter.Encode(result.Waveform, result.SampleRate, result.Provenance.ToWavInfo()), cancellationToken);
+                await WriteWavAsync(job, settings, result.Waveform!, result.SampleRate, result.Provenance, batch, cancellationToken);
             }
             else
             {
-                await FfmpegFiles.WritePngAsync(result.Image!, 256, 256, path, cancellationToken);
+                var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+                await media.WritePngAsync(result.Image!, path, cancellationToken);
+                AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({batch})");
             }
-
-            AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({result.Timings.Total.TotalMilliseconds:F0} ms batch of {result.Timings.BatchSize})");
         }
 
         return failures;
     }
 
-    private static async Task<EchoRequest> RequestForAsync(ScoreJob job, ScoreSettings settings, int sampleRate, CancellationToken cancellationToken)
+    private static async Task WriteWavAsync(
+        ScoreJob job, ScoreSettings settings, float[] waveform, int sampleRate, GenerationProvenance provenance, string detail, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+        await File.WriteAllBytesAsync(path, WavWriter.Encode(waveform, sampleRate, provenance.ToWavInfo()), cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({detail})");
+    }
+
+    /// <summary>Images and videos give frames (one per window); audio inputs give the clip to turn into an image.</summary>
+    private static async Task<(EchoRequest Template, IReadOnlyList<byte[]> Frames)> RequestForAsync(
+        LocalMedia media, ScoreJob job, ScoreSettings settings, int sampleRate, CancellationToken cancellationToken)
     {
         var request = new EchoRequest
         {
             Seed = settings.Seed + job.Variation, Steps = settings.Steps, Temperature = settings.Temperature, Guidance = settings.Guidance,
         };
         return job.ToAudio
-            ? request with { Image = await FfmpegFiles.ReadImageAsync(job.Input.FullName, 256, cancellationToken) }
-            : request with { Mode = GenerationMode.AudioToImage, Audio = await FfmpegFiles.ReadAudioAsync(job.Input.FullName, sampleRate, cancellationToken) };
+            ? (request, await media.ReadFramesAsync(job.Input.FullName, cancellationToken))
+            : (request with { Mode = GenerationMode.AudioToImage, Audio = await media.ReadAudioAsync(job.Input.FullName, sampleRate, AudioClipSeconds, cancellationToken) }, []);
     }
 
     private static bool ToAudio(FileInfo input, string mode) => mode switch
@@ -174,53 +199,4 @@ internal static class ScoreCommand
 
     private sealed record ScoreSettings(
         FileInfo[] Inputs, DirectoryInfo Output, long Seed, int? Steps, double? Temperature, float? Guidance, int Variations, string Bundle, string Mode, int Batch);
-
-    /// <summary>FFmpeg as a decoder/encoder of single files (arguments as a list, never a shell string).</summary>
-    private static class FfmpegFiles
-    {
-        /// <summary>rgb24 size x size: scale the short side to size, then centre crop (DESIGN §3).</summary>
-        public static async Task<byte[]> ReadImageAsync(string path, int size, CancellationToken cancellationToken)
-        {
-            var filter = string.Create(CultureInfo.InvariantCulture, $"scale={size}:{size}:force_original_aspect_ratio=increase,crop={size}:{size}");
-            var bytes = await RunAsync(["-i", path, "-frames:v", "1", "-vf", filter, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], null, cancellationToken);
-            return bytes.Length == size * size * 3
-                ? bytes
-                : throw new InvalidDataException($"ffmpeg decoded {bytes.Length} bytes, not a {size}x{size} rgb24 image.");
-        }
-
-        /// <summary>Mono float samples at the model's rate, whatever the file's format, rate and channels.</summary>
-        public static async Task<float[]> ReadAudioAsync(string path, int sampleRate, CancellationToken cancellationToken)
-        {
-            var bytes = await RunAsync(["-i", path, "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-"], null, cancellationToken);
-            return bytes.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray() : throw new InvalidDataException("ffmpeg decoded no audio.");
-        }
-
-        public static async Task WritePngAsync(byte[] rgb24, int width, int height, string path, CancellationToken cancellationToken) =>
-            await RunAsync(["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-i", "-", "-frames:v", "1", "-y", path], rgb24, cancellationToken);
-
-        private static async Task<byte[]> RunAsync(string[] arguments, byte[]? input, CancellationToken cancellationToken)
-        {
-            var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-nostdin", .. arguments])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
-            var stdout = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout, cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            if (input is not null)
-            {
-                await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
-            }
-
-            process.StandardInput.Close();
-            await Task.WhenAll(copy, stderr, process.WaitForExitAsync(cancellationToken));
-            return process.ExitCode == 0
-                ? stdout.ToArray()
-                : throw new InvalidDataException($"ffmpeg failed ({process.ExitCode}): {(await stderr).Trim()}");
-        }
-    }
 }

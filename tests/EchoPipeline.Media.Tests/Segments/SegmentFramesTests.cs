@@ -5,7 +5,7 @@ public sealed class SegmentFramesTests(MediaSamples samples) : IClassFixture<Med
     [Fact]
     public async Task Each_segment_of_a_25_second_video_gets_the_frame_of_its_own_window()
     {
-        // One colour per window: red [0, W), green [W, 2W), blue [2W, 25).
+        // Red [0, W), green [W, 2W), blue [2W, 25): the frames at 4.92, 13.28 and 20.86 s fall one in each.
         var w = SegmentPlanner.WindowSeconds;
         var path = samples.Make("windows.mp4", "-f", "lavfi", "-i",
             $"{MediaSamples.Color("red", 64, 64, w)}[a];{MediaSamples.Color("0x00ff00", 64, 64, w)}[b];" +

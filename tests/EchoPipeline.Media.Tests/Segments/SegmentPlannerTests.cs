@@ -1,9 +1,10 @@
 namespace EchoPipeline.Media.Tests.Segments;
 
-/// <summary>Expected values are worked by hand from W = 217088 / 22050 = 9.845260770975057 s.</summary>
+/// <summary>Expected values are worked by hand from W = 217088 / 22050 s and S = 45 * 4096 / 22050 s.</summary>
 public sealed class SegmentPlannerTests
 {
     private const double W = 9.845260770975057;
+    private const double S = 8.359183673469389;
     private const int Digits = 9;
 
     [Fact]
@@ -22,56 +23,66 @@ public sealed class SegmentPlannerTests
     }
 
     [Fact]
-    public void A_25_second_video_is_two_full_windows_and_a_partial_one()
+    public void The_stride_is_45_of_53_token_columns_of_4096_samples()
+    {
+        Assert.Equal(S, SegmentPlanner.StrideSeconds, 12);
+        Assert.Equal(45 * 4096 / 22050.0, SegmentPlanner.StrideSeconds, 12);
+    }
+
+    [Fact]
+    public void A_25_second_video_is_three_overlapping_windows()
     {
         var plan = SegmentPlanner.Plan(25.0);
 
+        // n = 1 + ceil((25 - W) / S) = 1 + ceil(1.813) = 3; the last adds 25 - (S + W) = 6.80 s.
         Assert.Equal(3, plan.Count);
         AssertSegment((0, 0, W, 4.922630385487528), plan[0]);
-        AssertSegment((1, W, 19.690521541950113, 14.767891156462585), plan[1]);
-        // Tail 25 - 2W = 5.3095 s: its own segment, frame at (19.6905 + 25) / 2.
-        AssertSegment((2, 19.690521541950113, 25.0, 22.345260770975056), plan[2]);
+        AssertSegment((1, S, 18.204444444444444, 13.281814058956916), plan[1]);
+        AssertSegment((2, 16.718367346938777, 25.0, 20.85918367346939), plan[2]);
     }
 
     [Fact]
-    public void A_tail_shorter_than_the_minimum_is_absorbed_by_the_previous_segment()
+    public void A_last_window_adding_less_than_the_minimum_is_absorbed_by_the_previous_segment()
     {
-        // 20 s = 2W + 0.3095 s; the last window keeps its frame but ends at 20.
-        var plan = SegmentPlanner.Plan(20.0);
+        // S + W + 0.5: a third window would add 0.5 s; the second keeps its frame but ends at d.
+        var duration = S + W + 0.5;
+        var plan = SegmentPlanner.Plan(duration);
 
         Assert.Equal(2, plan.Count);
-        AssertSegment((1, W, 20.0, 14.767891156462585), plan[1]);
+        AssertSegment((1, S, duration, 13.281814058956916), plan[1]);
     }
 
     [Fact]
-    public void A_tail_of_exactly_the_minimum_gets_its_own_segment()
+    public void A_last_window_adding_exactly_the_minimum_gets_its_own_segment()
     {
-        var plan = SegmentPlanner.Plan(2 * W + 1.0);
+        var plan = SegmentPlanner.Plan(S + W + 1.0);
 
         Assert.Equal(3, plan.Count);
-        AssertSegment((2, 2 * W, 2 * W + 1.0, 2 * W + 0.5), plan[2]);
+        AssertSegment((2, 2 * S, 19.204444444444444, 17.961405895691612), plan[2]);
     }
 
     [Fact]
-    public void An_exact_multiple_of_the_window_has_no_tail()
+    public void A_duration_the_windows_fit_exactly_gains_no_empty_window()
     {
-        var plan = SegmentPlanner.Plan(3 * W);
+        var plan = SegmentPlanner.Plan((2 * S) + W);
 
         Assert.Equal(3, plan.Count);
-        AssertSegment((2, 2 * W, 3 * W, 2.5 * W), plan[2]);
+        AssertSegment((2, 2 * S, 26.563628117913833, 21.640997732426307), plan[2]);
     }
 
     [Fact]
-    public void Segments_tile_the_video_without_gaps()
+    public void Windows_advance_by_the_stride_and_cover_the_whole_video()
     {
         var plan = SegmentPlanner.Plan(600.0);
 
-        Assert.Equal(61, plan.Count); // 600 / W = 60.94: 60 full windows and a 9.28 s tail
+        Assert.Equal(72, plan.Count); // 1 + ceil((600 - W) / S) = 1 + ceil(70.6); the last adds 5.01 s
         Assert.Equal(0, plan[0].StartSeconds);
         Assert.Equal(600.0, plan[^1].EndSeconds);
+        Assert.Equal(596.7510204081633, plan[^1].FrameSeconds, Digits);
         for (var i = 1; i < plan.Count; i++)
         {
-            Assert.Equal(plan[i - 1].EndSeconds, plan[i].StartSeconds);
+            Assert.Equal(S, plan[i].StartSeconds - plan[i - 1].StartSeconds, Digits);
+            Assert.True(plan[i].StartSeconds < plan[i - 1].EndSeconds, "consecutive windows overlap by the context columns");
             Assert.InRange(plan[i].FrameSeconds, plan[i].StartSeconds, plan[i].EndSeconds);
         }
     }
@@ -96,9 +107,10 @@ public sealed class SegmentPlannerTests
     [Fact]
     public void Another_window_length_from_a_bundle_is_honoured()
     {
-        var plan = SegmentPlanner.Plan(25.0, windowSeconds: 10.0, minTailSeconds: 2.0);
+        var plan = SegmentPlanner.Plan(25.0, windowSeconds: 10.0, strideSeconds: 8.0, minTailSeconds: 2.0);
 
-        Assert.Equal([5.0, 15.0, 22.5], plan.Select(s => s.FrameSeconds));
+        // Windows [0,10], [8,18], [16,25]: the last adds 7 s.
+        Assert.Equal([5.0, 13.0, 20.5], plan.Select(s => s.FrameSeconds));
     }
 
     private static void AssertSegment((int Index, double Start, double End, double Frame) expected, Segment actual)
