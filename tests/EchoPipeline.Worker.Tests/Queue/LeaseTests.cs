@@ -1,0 +1,42 @@
+using EchoPipeline.Jobs;
+using EchoPipeline.Worker.Tests.Support;
+using Xunit.Abstractions;
+
+namespace EchoPipeline.Worker.Tests.Queue;
+
+[Collection(WorkerGroup.Name)]
+public sealed class LeaseTests(WorkerFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>Several windows of many steps: several seconds on the tiny bundle, longer than a 3 s visibility timeout.</summary>
+    public static JobParameters LongJob { get; } = new() { Steps = 48, Variations = 4 };
+
+    public Task InitializeAsync() => fixture.ClearQueuesAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task JobLongerThanTheVisibilityTimeoutIsNotSeenByASecondConsumer()
+    {
+        var id = await fixture.SeedJobAsync("lease/long.png", LongJob with { Steps = 128 }, segments: 3);
+        var logs = new LogCapture();
+        await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:VisibilityTimeout"] = "00:00:03" }, logs);
+        await fixture.WaitForAsync(id, r => r.Status != JobStatus.Queued, TimeSpan.FromSeconds(30));
+
+        // A second consumer polls the whole time the job runs; renewal (every 1 s) keeps the message hidden from it.
+        var stolen = 0;
+        JobRecord record;
+        while ((record = await fixture.ReadJobAsync(id)).Status == JobStatus.Running)
+        {
+            stolen += (await fixture.JobsQueue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value.Count;
+            await Task.Delay(250);
+        }
+
+        var elapsed = record.CompletedAt!.Value - record.StartedAt!.Value;
+        output.WriteLine($"job ran {elapsed.TotalSeconds:F1} s; generate {record.Timings["generate"]:F0} ms");
+        Assert.Equal(JobStatus.Succeeded, record.Status);
+        Assert.True(elapsed > TimeSpan.FromSeconds(4), $"The job took only {elapsed}; it must outlast the 3 s visibility timeout for this test to mean anything.");
+        Assert.Equal(0, stolen);
+        Assert.Equal(1, logs.Count(3, id.Value));
+        Assert.Equal(0, (await fixture.JobsQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+}
