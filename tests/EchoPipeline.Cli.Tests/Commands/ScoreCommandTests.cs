@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using EchoPipeline.Engine.Audio;
+using EchoPipeline.Testing;
+
+namespace EchoPipeline.Cli.Tests.Commands;
+
+/// <summary>`score` end to end in-process: real ffmpeg, the tiny bundle in ONNX Runtime, files on disk.</summary>
+public sealed class ScoreCommandTests : IDisposable
+{
+    private static readonly string TinyBundle = RepoPaths.Fixture("bundles", "tiny");
+    private readonly string _dir = Directory.CreateTempSubdirectory("echopipe-score-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Writes_a_wav_per_image_and_video_with_provenance_and_reports_bad_inputs()
+    {
+        var image = Path.Combine(RepoPaths.Root, "samples", "images", "cells.png");
+        var video = await MakeVideoAsync("-leading dash clip.mp4", seconds: 4);
+        var bogus = Path.Combine(_dir, "not a video.mp4");
+        await File.WriteAllTextAsync(bogus, "plain text");
+        var output = Path.Combine(_dir, "out");
+
+        var exit = await CliApp.RunAsync(["score", image, video, bogus, "-o", output, "--steps", "4", "--seed", "7", "--bundle", TinyBundle]);
+
+        Assert.Equal(ExitCodes.SomeInputsFailed, exit);
+        Assert.False(File.Exists(Path.Combine(output, "not a video.wav")));
+        foreach (var stem in new[] { "cells", "-leading dash clip" })
+        {
+            var wav = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, stem + ".wav")));
+            Assert.Equal(22050, wav.SampleRate);
+            Assert.Equal(217088, wav.Samples.Length);
+            Assert.Contains("seed=7", wav.Info["ICMT"], StringComparison.Ordinal);
+            Assert.Contains("steps=4", wav.Info["ICMT"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_video_longer_than_one_window_is_scored_by_continuation_to_its_planned_length()
+    {
+        var video = await MakeVideoAsync("long.mp4", seconds: 20);
+        var output = Path.Combine(_dir, "out");
+
+        var exit = await CliApp.RunAsync(["score", video, "-o", output, "--steps", "2", "--bundle", TinyBundle]);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var wav = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, "long.wav")));
+        // 20 s plans 3 windows of 4096-sample columns: 53 columns, then 45 new ones per further window.
+        Assert.Equal((53 + 45 + 45) * 4096, wav.Samples.Length);
+    }
+
+    [Fact]
+    public async Task Variations_use_consecutive_seeds_and_differ()
+    {
+        var image = Path.Combine(RepoPaths.Root, "samples", "images", "gradient.png");
+        var output = Path.Combine(_dir, "out");
+
+        var exit = await CliApp.RunAsync(["score", image, "-o", output, "--steps", "3", "--variations", "2", "--bundle", TinyBundle]);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var first = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, "gradient-v0.wav")));
+        var second = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, "gradient-v1.wav")));
+        Assert.Contains("seed=0", first.Info["ICMT"], StringComparison.Ordinal);
+        Assert.Contains("seed=1", second.Info["ICMT"], StringComparison.Ordinal);
+        Assert.NotEqual(first.Samples, second.Samples);
+    }
+
+    [Fact]
+    public async Task A_bad_bundle_exits_with_its_own_code()
+    {
+        var image = Path.Combine(RepoPaths.Root, "samples", "images", "cells.png");
+
+        var exit = await CliApp.RunAsync(["score", image, "-o", Path.Combine(_dir, "out"), "--bundle", _dir]);
+
+        Assert.Equal(ExitCodes.BadBundle, exit);
+    }
+
+    private async Task<string> MakeVideoAsync(string name, int seconds)
+    {
+        var path = Path.Combine(_dir, name);
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var argument in new[] { "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=160x120:rate=5:duration={seconds}", "-pix_fmt", "yuv420p", "file:" + path })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, stderr);
+        return path;
+    }
+}
