@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using EchoPipeline.Engine.Audio;
+using EchoPipeline.Functions.Hosting;
+using EchoPipeline.Functions.Ingest;
+using EchoPipeline.Jobs;
+using EchoPipeline.Storage.Blobs;
+using EchoPipeline.Worker.Processing;
+using EchoPipeline.Worker.Tests.Support;
+
+namespace EchoPipeline.Worker.Tests.Processing;
+
+/// <summary>Upload, the real ingest (ffprobe, middle frame, record, message), then the worker.</summary>
+[Collection(WorkerGroup.Name)]
+public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("echo-worker-e2e-").FullName;
+
+    public Task InitializeAsync() => fixture.ClearQueuesAsync();
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task UploadedVideoBecomesWavSpectrogramAndScoredVideoWithTheVideoStreamCopied()
+    {
+        var video = Path.Combine(_folder, "clip.mp4");
+        await RunAsync("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-pix_fmt", "yuv420p", video);
+        await using (var file = File.OpenRead(video))
+        {
+            await fixture.Container(StorageNames.VideosContainer).UploadAsync("e2e/clip.mp4", file, new BlobUploadOptions { ContentType = "video/mp4" });
+        }
+
+        var job = (await IngestAsync("e2e/clip.mp4", new JobParameters { Steps = 4, Outputs = [JobOutputs.ScoredVideo, JobOutputs.Spectrogram] })).Job!;
+        Assert.Equal(JobStatus.Queued, job.Status);
+        await using var host = await WorkerHost.StartAsync(fixture);
+        var record = await fixture.WaitForAsync(job.Id, r => r.Status is JobStatus.Succeeded or JobStatus.Failed, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStatus.Succeeded, record.Status);
+        Assert.NotNull(record.Source.ContentSha256);
+        Assert.Equal("tiny-test", record.Model!.BundleId);
+        var wav = WavReader.Decode(await fixture.DownloadAsync(StorageNames.AudioContainer, JobOutputWriter.WavBlob(job.Id, 0)));
+        Assert.Equal(217088, wav.Samples.Length);
+        Assert.Contains($"seed={record.Parameters.Seed} steps=4", wav.Info["ICMT"], StringComparison.Ordinal);
+        var png = await fixture.DownloadAsync(StorageNames.AudioContainer, JobOutputWriter.SpectrogramBlob(job.Id, 0));
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
+        Assert.Equal(new Uri(fixture.Container(StorageNames.ScoredContainer).Uri + $"/{job.Id}/00.mp4"), record.Outputs!.ScoredVideo.Single());
+
+        var scored = Path.Combine(_folder, "scored.mp4");
+        await File.WriteAllBytesAsync(scored, await fixture.DownloadAsync(StorageNames.ScoredContainer, $"{job.Id}/00.mp4"));
+        Assert.Equal("h264\naac", (await RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", scored)).Trim());
+        // Copied, not re-encoded: the video packets hash the same in both files.
+        Assert.Equal(await VideoPacketsMd5Async(video), await VideoPacketsMd5Async(scored));
+    }
+
+    private async Task<IngestOutcome> IngestAsync(string blobName, JobParameters parameters)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EchoStorage"] = fixture.Azurite.ConnectionString,
+            ["Ingest:TempDirectory"] = _folder,
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddEchoFunctions(configuration).BuildServiceProvider();
+        return await services.GetRequiredService<IngestService>().IngestBlobAsync(blobName, parameters, null, fromEvent: false, CancellationToken.None);
+    }
+
+    private static Task<string> VideoPacketsMd5Async(string path) => RunAsync("ffmpeg", "-v", "error", "-i", path, "-map", "0:v:0", "-c", "copy", "-f", "md5", "-");
+
+    private static async Task<string> RunAsync(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
+        return await output;
+    }
+}
