@@ -1,3 +1,5 @@
+using EchoPipeline.Engine.Randomness;
+
 namespace EchoPipeline.Engine.Audio;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using EchoPipeline.Engine.Randomness;
+
 namespace EchoPipeline.Engine.Generation.Noise;
 
 /// <summary>
@@ -13,10 +15,8 @@ public sealed class Xoshiro256StarStar
 
     public Xoshiro256StarStar(ulong seed)
     {
-        _s0 = SplitMix64(ref seed);
-        _s1 = SplitMix64(ref seed);
-        _s2 = SplitMix64(ref seed);
-        _s3 = SplitMix64(ref seed);
+        var seeder = new SplitMix64(seed);
+        (_s0, _s1, _s2, _s3) = (seeder.Next(), seeder.Next(), seeder.Next(), seeder.Next());
     }
 
     public ulong NextUInt64()
@@ -37,12 +37,4 @@ public sealed class Xoshiro256StarStar
 
     /// <summary>A uniform double in the open interval (0, 1): the midpoint of a 2^-53 cell, never 0 or 1.</summary>
     public double NextOpenDouble() => ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        var z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }

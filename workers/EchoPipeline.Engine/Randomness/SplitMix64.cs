@@ -1,4 +1,4 @@
-namespace EchoPipeline.Engine.Audio;
+namespace EchoPipeline.Engine.Randomness;
 
 /// <summary>
 /// Steele, Lea and Flood's SplitMix64: a tiny generator whose sequence for a seed is fixed by its arithmetic, unlike
