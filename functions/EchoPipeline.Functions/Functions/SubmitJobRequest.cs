@@ -3,6 +3,7 @@ using System.Text.Json;
 using EchoPipeline.Functions.Hosting;
 using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Outbound;
 
 namespace EchoPipeline.Functions.Functions;
 

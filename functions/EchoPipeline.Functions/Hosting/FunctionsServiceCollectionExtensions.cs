@@ -1,12 +1,9 @@
-using Azure.Core;
-using Azure.Identity;
 using EchoPipeline.Functions.CustomHandler;
 using EchoPipeline.Functions.Functions;
 using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
 using EchoPipeline.Storage;
-using EchoPipeline.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Functions.Hosting;
@@ -39,7 +36,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddEchoPipelineMedia();
         services.AddOptions<EchoStorageOptions>().Configure(o => BindStorage(configuration, o));
 
-        services.AddSingleton(sp => CreateStorageAccount(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => EchoStorageAccount.Create(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value);
 
         services.AddSingleton<JobStore>();
@@ -71,26 +68,5 @@ public static class FunctionsServiceCollectionExtensions
         var section = configuration.GetSection(EchoStorageOptions.SectionName);
         section.Bind(options);
         options.ConnectionString ??= section.Value;
-    }
-
-    private static StorageAccount CreateStorageAccount(EchoStorageOptions options, TimeProvider time)
-    {
-        // Functions' queue bindings read and write Base64 bodies; the worker's receiver uses the same setting.
-        var clientOptions = new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64, TimeProvider = time };
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return new StorageAccount(options.ConnectionString, clientOptions);
-        }
-
-        if (options.BlobServiceUri is null || options.QueueServiceUri is null)
-        {
-            throw new InvalidOperationException(
-                "Storage is not configured: set EchoStorage to a connection string, or EchoStorage__blobServiceUri and EchoStorage__queueServiceUri (with EchoStorage__clientId for a user-assigned managed identity).");
-        }
-
-        TokenCredential credential = options.ClientId is { Length: > 0 } clientId
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
-        return new StorageAccount(options.BlobServiceUri, options.QueueServiceUri, credential, clientOptions);
     }
 }

@@ -1,4 +1,5 @@
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Functions.Ingest;
@@ -20,13 +21,9 @@ public sealed class SourceDownloader : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         var allowPrivate = _options.AllowPrivateNetworkSources;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = (context, ct) => GuardedConnector.ConnectAsync(context.DnsEndPoint, allowPrivate, ct),
-        };
+        // Redirects are followed: every hop connects through the guard, so none can lead to a private address.
+        var handler = GuardedConnector.CreateHandler(allowPrivate, allowAutoRedirect: true);
+        handler.MaxAutomaticRedirections = 5;
         _http = new HttpClient(handler) { Timeout = _options.DownloadTimeout };
     }
 

@@ -127,9 +127,10 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
 
         var id = JobId.Derive(SourceIdentity.ForBlob("videos", "colours.mp4", etag.ToString()), new JobParameters());
         var job = await fixture.ReadJobAsync(id.Value);
-        // Windows of W = 217088/22050 s (9.8453): [0, W], [W, 2W], [2W, 25]; frames at their middles.
-        const double W = 217088.0 / 22050;
-        double[] expectedAt = [W / 2, 1.5 * W, (2 * W + 25) / 2];
+        // Windows of W = 217088/22050 s (9.8453) every S = 184320/22050 s (8.3592, the engine's continuation
+        // stride): [0, W], [S, S + W], [2S, 25]; frames at their middles.
+        const double W = 217088.0 / 22050, S = 184320.0 / 22050;
+        double[] expectedAt = [W / 2, S + (W / 2), ((2 * S) + 25) / 2];
         Assert.Equal(expectedAt.Length, job.Segments.Count);
         foreach (var (segment, at) in job.Segments.Zip(expectedAt))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using EchoPipeline.Jobs.Outbound;
 using EchoPipeline.Worker.Webhooks;
 
 namespace EchoPipeline.Worker.Tests.Webhooks;
@@ -39,5 +40,5 @@ public sealed class WebhookSignerTests
     [InlineData("8.8.8.8", true)]
     [InlineData("2606:4700::1111", true)]
     public void ClassifiesAddresses(string address, bool isPublic) =>
-        Assert.Equal(isPublic, CallbackTargetGuard.IsPublic(IPAddress.Parse(address)));
+        Assert.Equal(isPublic, NetworkRules.IsPublic(IPAddress.Parse(address)));
 }

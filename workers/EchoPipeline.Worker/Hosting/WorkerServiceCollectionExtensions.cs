@@ -43,7 +43,7 @@ public static class WorkerServiceCollectionExtensions
             o.ConnectionString ??= section.Value;
         });
         services.AddEchoPipelineMedia();
-        services.AddSingleton(sp => StorageAccountFactory.Create(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => EchoStorageAccount.Create(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<JobStore>();
 

@@ -1,5 +1,6 @@
 using Azure;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Storage;
 using EchoPipeline.Storage.Queues;
 using EchoPipeline.Worker.Hosting;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Outbound;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Processing;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ public sealed class WebhookDispatcher : BackgroundService
         _store = store;
         _time = time;
         _logger = logger;
-        _http = new HttpClient(CallbackTargetGuard.CreateHandler(_options.AllowPrivateTargets)) { Timeout = _options.AttemptTimeout };
+        _http = new HttpClient(GuardedConnector.CreateHandler(_options.AllowPrivateTargets, allowAutoRedirect: false)) { Timeout = _options.AttemptTimeout };
         _retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -135,11 +136,11 @@ public sealed class WebhookDispatcher : BackgroundService
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static CallbackRefusedException? FindRefusal(Exception? exception)
+    private static PrivateAddressException? FindRefusal(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is CallbackRefusedException refused)
+            if (exception is PrivateAddressException refused)
             {
                 return refused;
             }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Jobs.Outbound;
 
 /// <summary>
 /// Addresses a server-side download must not reach unless configured to: loopback, private (RFC 1918, IPv6 ULA),

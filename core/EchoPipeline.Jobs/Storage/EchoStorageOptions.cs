@@ -1,4 +1,4 @@
-namespace EchoPipeline.Functions.Hosting;
+namespace EchoPipeline.Jobs.Storage;
 
 /// <summary>
 /// The storage connection named <c>EchoStorage</c>, read the way Functions reads binding connections: either the

@@ -3,14 +3,14 @@ using Azure.Identity;
 using EchoPipeline.Storage;
 using EchoPipeline.Storage.Queues;
 
-namespace EchoPipeline.Worker.Hosting;
+namespace EchoPipeline.Jobs.Storage;
 
 /// <summary>Builds the <see cref="StorageAccount"/> from <see cref="EchoStorageOptions"/>.</summary>
-internal static class StorageAccountFactory
+public static class EchoStorageAccount
 {
     public static StorageAccount Create(EchoStorageOptions options, TimeProvider time)
     {
-        // The ingest writes Base64 bodies, as Functions queue bindings do; read them the same way.
+        // Functions' queue bindings read and write Base64 bodies; ingest and worker use the same setting.
         var clientOptions = new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64, TimeProvider = time };
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {

@@ -1,11 +1,12 @@
-using EchoPipeline.Functions.Hosting;
-using EchoPipeline.Jobs;
 using EchoPipeline.Storage;
 using Microsoft.Extensions.Options;
 
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Jobs.Storage;
 
-/// <summary>Creates the pipeline's containers and queues once per process (infra creates them in Azure; Azurite starts empty).</summary>
+/// <summary>
+/// Creates the pipeline's containers and queues once per process when <see cref="EchoStorageOptions.CreateIfMissing"/>
+/// (infra creates them in Azure; Azurite starts empty). Both hosts use it: the worker at start, the functions lazily.
+/// </summary>
 public sealed class StorageProvisioner(StorageAccount account, IOptions<EchoStorageOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -1,14 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Jobs.Outbound;
 
 /// <summary>
 /// SocketsHttpHandler.ConnectCallback that resolves the host itself and connects only to public addresses, so
 /// the check holds for redirects and cannot be dodged by DNS rebinding between a check and the connect.
 /// </summary>
-internal static class GuardedConnector
+public static class GuardedConnector
 {
+    /// <summary>A handler whose every connection goes through <see cref="ConnectAsync"/>; redirects are the caller's choice.</summary>
+    public static SocketsHttpHandler CreateHandler(bool allowPrivate, bool allowAutoRedirect) => new()
+    {
+        AllowAutoRedirect = allowAutoRedirect,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
+    };
+
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, bool allowPrivate, CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(endPoint.Host, out var literal)
@@ -35,5 +43,5 @@ internal static class GuardedConnector
     }
 }
 
-/// <summary>The download target is on a network the function must not reach.</summary>
-internal sealed class PrivateAddressException(string message) : IOException(message);
+/// <summary>The target (a source download, a webhook) is on a network the pipeline must not reach.</summary>
+public sealed class PrivateAddressException(string message) : IOException(message);
