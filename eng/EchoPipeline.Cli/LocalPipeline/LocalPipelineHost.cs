@@ -1,0 +1,74 @@
+using EchoPipeline.Jobs.Storage;
+using EchoPipeline.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EchoPipeline.Cli.LocalPipeline;
+
+/// <summary>
+/// The serverless pipeline on loopback: Azurite as the storage account, the Functions custom handler as the ingest,
+/// N worker processes. Disposing stops them in reverse order (workers get SIGTERM and a short grace period).
+/// </summary>
+internal sealed class LocalPipelineHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly List<IAsyncDisposable> _started = [];
+
+    private LocalPipelineHost()
+    {
+    }
+
+    public string ConnectionString { get; private set; } = "";
+
+    public StorageAccount Account { get; private set; } = null!;
+
+    public Uri HandlerAddress { get; private set; } = null!;
+
+    public WorkerPool Workers { get; private set; } = null!;
+
+    /// <param name="handlerPort">Port for the handler; 0 picks a free one.</param>
+    public static async Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, int handlerPort, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (handlerPort != 0)
+        {
+            LoopbackPorts.EnsureFree(handlerPort);
+        }
+
+        var host = new LocalPipelineHost();
+        try
+        {
+            progress?.Report("starting Azurite");
+            var azurite = await AzuriteProcess.StartAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
+            host._started.Add(azurite);
+            host.ConnectionString = azurite.ConnectionString;
+            host.Account = EchoStorageAccount.Create(new EchoStorageOptions { ConnectionString = azurite.ConnectionString }, TimeProvider.System);
+            using (var provisioner = new StorageProvisioner(host.Account, Options.Create(new EchoStorageOptions())))
+            {
+                await provisioner.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            progress?.Report($"starting the functions handler and {workers} worker(s)");
+            host.Workers = WorkerPool.Start(workers, azurite.ConnectionString, bundlePath);
+            host._started.Add(host.Workers);
+            var port = handlerPort != 0 ? handlerPort : LoopbackPorts.Free(1)[0];
+            var handler = await HandlerProcess.StartAsync(azurite.ConnectionString, port, StartTimeout, cancellationToken).ConfigureAwait(false);
+            host._started.Add(handler);
+            host.HandlerAddress = handler.Address;
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _started.Clear();
+    }
+}
