@@ -28,6 +28,7 @@ command -v ffprobe >/dev/null 2>&1 || need_apt+=(ffmpeg)
 /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || need_apt+=(python3-onnx)
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || need_apt+=(python3-pytest)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # headless checks of the demo's HTML report (tests)
 if ((${#need_apt[@]})); then
   say "installing ${need_apt[*]} with apt"
   SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"

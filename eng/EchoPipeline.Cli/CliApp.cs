@@ -14,6 +14,10 @@ internal static class CliApp
             SelfCheckCommand.Create(),
             ScoreCommand.Create(),
             BenchCommand.Create(),
+            UploadCommand.Create(),
+            StatusCommand.Create(),
+            WatchCommand.Create(),
+            EvalCommand.Create(),
         };
         return root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using EchoPipeline.Cli.Evaluation;
+using EchoPipeline.Cli.Scoring;
+using EchoPipeline.Engine.Audio;
+using EchoPipeline.Engine.Bundles;
+using EchoPipeline.Engine.Generation;
+
+namespace EchoPipeline.Cli.Commands;
+
+/// <summary>
+/// `eval`: generates sound for the held-out world images of a bundle's evaluation set (and images for its sounds) and
+/// prints `name: value` lines. Measures are in Evaluation/: the mel-domain spectral-centroid band (class k is band k),
+/// the documented steady/pulsed/noise rules, the Fréchet distance on per-band mel means, the dominant hue class.
+/// `*_real` lines apply the same measures to the real clips and images, `*_codec` ones to real clips passed through
+/// the audio tokenizer, decoder and vocoder: the ceilings the generated figures are to be read against.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle folder (default: models/echo-demo, else the tiny test bundle)." };
+        var count = new Option<int?>("--count") { Description = "Use the first N samples of the set (default: all)." };
+        var set = new Option<DirectoryInfo?>("--set") { Description = "Evaluation set folder with labels.json (default: the bundle's eval/)." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the first sample; sample i uses seed + i.", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Requests per model batch.", DefaultValueFactory = _ => 8 };
+        var command = new Command("eval", "Check a bundle on held-out samples of the synthetic world: band, pattern, Fréchet distance, hue.")
+        {
+            bundle, count, set, seed, batch,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var bundlePath = ScoreCommand.BundlePath(parse.GetValue(bundle));
+            var setPath = parse.GetValue(set)?.FullName ?? Path.Combine(bundlePath, "eval");
+            return RunAsync(bundlePath, setPath, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(batch), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string bundlePath, string setPath, int? count, long seed, int batch, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<WorldSample> samples;
+        try
+        {
+            samples = WorldSet.Load(setPath);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+
+        if (count is < 2 || batch < 1)
+        {
+            await Console.Error.WriteLineAsync("--count must be at least 2 and --batch at least 1.");
+            return ExitCodes.UsageError;
+        }
+
+        samples = [.. samples.Take(count ?? samples.Count)];
+        EchoModel model;
+        try
+        {
+            model = EchoModel.Load(bundlePath, cancellationToken: cancellationToken);
+        }
+        catch (BundleLoadException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadBundle;
+        }
+
+        using (model)
+        {
+            try
+            {
+                await EvaluateAsync(model, samples, seed, batch, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("cancelled");
+                return ExitCodes.Cancelled;
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static async Task EvaluateAsync(EchoModel model, IReadOnlyList<WorldSample> samples, long seed, int batch, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var media = new LocalMedia();
+        var frontEnd = new MelFrontEnd(model.Mel);
+        var images = new List<byte[]>();
+        var clips = new List<float[]>();
+        foreach (var sample in samples)
+        {
+            images.Add((await media.ReadFramesAsync(sample.ImagePath, cancellationToken))[0]);
+            clips.Add(await media.ReadAudioAsync(sample.AudioPath, model.Mel.SampleRate, model.Mel.ClipSeconds, cancellationToken));
+        }
+
+        PrintText("bundle", model.BundleId);
+        PrintText("count", samples.Count.ToString(CultureInfo.InvariantCulture));
+        var real = Measure(clips, frontEnd);
+        Print("band_accuracy_real", EvalScores.BandAccuracy(real, samples));
+        Print("pattern_accuracy_real", EvalScores.PatternAccuracy(real, samples));
+        Print("image_hue_accuracy_real", images.Zip(samples).Average(p => HueClassifier.ClassOf(p.First) == p.Second.Label ? 1.0 : 0.0));
+        if (model.AudioTokenizer is not null)
+        {
+            var codec = Measure(Resynthesize(model, frontEnd, clips, cancellationToken), frontEnd);
+            Print("band_accuracy_codec", EvalScores.BandAccuracy(codec, samples));
+            Print("pattern_accuracy_codec", EvalScores.PatternAccuracy(codec, samples));
+            Print("fd_mel_codec", EvalScores.FrechetMel(codec, real));
+        }
+
+        var generator = new EchoGenerator(model);
+        var runs = new (string Suffix, int? Steps, float? Guidance)[] { ("cfg", null, null), ("nocfg", null, 1f), ("cfg_n15", 15, null), ("nocfg_n15", 15, 1f) };
+        foreach (var (suffix, steps, guidance) in runs)
+        {
+            var requests = images.Select((image, i) => new EchoRequest { Image = image, Seed = seed + i, Steps = steps, Guidance = guidance }).ToArray();
+            var results = await GenerateAsync(generator, requests, batch, cancellationToken);
+            var generated = Measure([.. results.Select(r => r.Waveform!)], frontEnd);
+            Print($"band_accuracy_{suffix}", EvalScores.BandAccuracy(generated, samples));
+            Print($"pattern_accuracy_{suffix}", EvalScores.PatternAccuracy(generated, samples));
+            Print(suffix.StartsWith("cfg", StringComparison.Ordinal) ? $"fd_mel{suffix[3..]}" : $"fd_mel_{suffix}", EvalScores.FrechetMel(generated, real));
+        }
+
+        if (model.AudioTokenizer is not null && model.ImageDetokenizer is not null)
+        {
+            var requests = clips.Select((clip, i) => new EchoRequest { Mode = GenerationMode.AudioToImage, Audio = clip, Seed = seed + i }).ToArray();
+            var results = await GenerateAsync(generator, requests, batch, cancellationToken);
+            Print("image_hue_accuracy", results.Zip(samples).Average(p => HueClassifier.ClassOf(p.First.Image!) == p.Second.Label ? 1.0 : 0.0));
+        }
+
+        Print("seconds", clock.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<List<EchoResult>> GenerateAsync(EchoGenerator generator, EchoRequest[] requests, int batch, CancellationToken cancellationToken)
+    {
+        var results = new List<EchoResult>();
+        foreach (var chunk in requests.Chunk(batch))
+        {
+            results.AddRange(await generator.GenerateAsync(chunk, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>Real clips through the bundle's audio tokenizer, audio decoder and vocoder.</summary>
+    private static List<float[]> Resynthesize(EchoModel model, MelFrontEnd frontEnd, List<float[]> clips, CancellationToken cancellationToken)
+    {
+        var mels = clips.SelectMany(c => frontEnd.Compute(c)).ToArray();
+        var tokens = model.AudioTokenizer!.Tokenize(mels, cancellationToken);
+        var waveforms = model.Vocoder.Synthesize(model.AudioDetokenizer.Decode(tokens, cancellationToken), cancellationToken);
+        var samples = model.Vocoder.Samples;
+        return [.. Enumerable.Range(0, clips.Count).Select(i => waveforms.AsSpan(i * samples, samples).ToArray())];
+    }
+
+    private static List<ClipMeasures> Measure(List<float[]> clips, MelFrontEnd frontEnd) =>
+        [.. clips.AsParallel().AsOrdered().Select(c => ClipMeasures.Of(PowerMel.Of(c, frontEnd)))];
+
+    private static void Print(string name, double value) => PrintText(name, value.ToString("F4", CultureInfo.InvariantCulture));
+
+    private static void PrintText(string name, string value) => Console.WriteLine($"{name}: {value}");
+}

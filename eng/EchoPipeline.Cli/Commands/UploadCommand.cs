@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Azure;
+using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.Jobs;
+using EchoPipeline.Storage.Blobs;
+using Spectre.Console;
+
+namespace EchoPipeline.Cli.Commands;
+
+/// <summary>
+/// `upload FILE...`: puts files into <c>videos</c> of any storage account and prints the job id the ingest derives for
+/// each (blob name + ETag, default parameters). With --handler/--webhook it also delivers the BlobCreated event,
+/// for an account without Event Grid.
+/// </summary>
+internal static class UploadCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<FileInfo[]>("FILE") { Description = "Videos or images to upload.", Arity = ArgumentArity.OneOrMore };
+        var storage = new StorageTarget();
+        var events = new EventTarget();
+        var command = new Command("upload", "Upload files to the videos container and print their job ids.") { files };
+        storage.AddTo(command);
+        events.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var account = storage.Open(parse);
+                using var http = new HttpClient();
+                var delivery = events.Open(parse, http);
+                var videos = account.GetBlobContainerClient(StorageNames.VideosContainer);
+                var failures = 0;
+                foreach (var file in parse.GetValue(files)!)
+                {
+                    failures += await UploadAsync(videos, file, delivery, account.BlobEndpoint!, cancellationToken) ? 0 : 1;
+                }
+
+                return failures == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+            }
+            catch (LocalPipelineException e)
+            {
+                await Console.Error.WriteLineAsync($"upload: {e.Message}");
+                return e.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<bool> UploadAsync(BlobContainerClient videos, FileInfo file, EventDelivery? delivery, Uri blobEndpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = file.OpenRead();
+            var info = (await videos.UploadAsync(file.Name, stream, new BlobUploadOptions { ContentType = ContentTypes.For(file.Name) }, cancellationToken)).Value;
+            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), new JobParameters());
+            if (delivery is not null)
+            {
+                var gridEvent = BlobCreatedEvents.Create(blobEndpoint, StorageNames.VideosContainer, file.Name, info.ETag.ToString(), file.Length, ContentTypes.For(file.Name), TimeProvider.System.GetUtcNow());
+                var answer = (await delivery.DeliverAsync(gridEvent, cancellationToken)).SingleOrDefault();
+                AnsiConsole.MarkupLineInterpolated($"{file.Name}: job {answer?.JobId ?? "none"} {answer?.Disposition} {answer?.Status} {answer?.Message}");
+                return answer?.JobId is not null;
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"{file.Name}: uploaded (ETag {info.ETag}); job {jobId} once its BlobCreated event is handled");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RequestFailedException or HttpRequestException)
+        {
+            await Console.Error.WriteLineAsync($"upload: {file.FullName}: {e.Message}");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using EchoPipeline.Storage;
+
+namespace EchoPipeline.Cli.LocalPipeline;
+
+/// <summary>
+/// Event delivery for an account without Event Grid: lists the container and posts a BlobCreated event for every
+/// blob version (name + ETag) it has not seen. Ingest is idempotent per blob version, so a repeat does no harm.
+/// </summary>
+internal sealed class ContainerWatcher(StorageAccount account, string container, EventDelivery delivery, TimeProvider time)
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>Marks what is already there as seen, so only later uploads are delivered.</summary>
+    public async Task SkipExistingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var blob in account.GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            _seen.Add(Key(blob.Name, blob.Properties.ETag.ToString()));
+        }
+    }
+
+    /// <summary>One listing: delivers the new blob versions and returns what the ingest answered for each.</summary>
+    public async Task<IReadOnlyList<(string BlobName, DeliveredJob Job)>> PollAsync(CancellationToken cancellationToken)
+    {
+        var delivered = new List<(string, DeliveredJob)>();
+        await foreach (var blob in account.GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var etag = blob.Properties.ETag.ToString();
+            if (!_seen.Add(Key(blob.Name, etag)))
+            {
+                continue;
+            }
+
+            var gridEvent = BlobCreatedEvents.Create(account.BlobEndpoint!, container, blob.Name, etag, blob.Properties.ContentLength,
+                blob.Properties.ContentType ?? ContentTypes.For(blob.Name), time.GetUtcNow());
+            try
+            {
+                delivered.AddRange((await delivery.DeliverAsync(gridEvent, cancellationToken).ConfigureAwait(false)).Select(job => (blob.Name, job)));
+            }
+            catch
+            {
+                _seen.Remove(Key(blob.Name, etag)); // delivered again on the next poll
+                throw;
+            }
+        }
+
+        return delivered;
+    }
+
+    private static string Key(string name, string etag) => name + "\n" + etag;
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Azure.Core;
+using Azure.Identity;
+using EchoPipeline.Storage;
+
+namespace EchoPipeline.Cli.LocalPipeline;
+
+/// <summary>
+/// The storage account `upload`, `status` and `watch` talk to: a connection string (Azurite, account key, SAS), or a
+/// blob endpoint reached with Microsoft Entra ID (DefaultAzureCredential: az login, environment, managed identity;
+/// --client-id picks a user-assigned managed identity). Identity needs Storage Blob Data Contributor on the account.
+/// </summary>
+internal sealed class StorageTarget
+{
+    public const string ConnectionStringVariable = "ECHOPIPE_STORAGE";
+
+    public Option<string?> ConnectionString { get; } = new("--connection-string")
+    {
+        Description = $"Storage connection string (default: ${ConnectionStringVariable}).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ConnectionStringVariable),
+    };
+
+    public Option<Uri?> BlobEndpoint { get; } = new("--blob-endpoint") { Description = "e.g. https://ACCOUNT.blob.core.windows.net (Microsoft Entra ID sign-in)." };
+
+    public Option<string?> ClientId { get; } = new("--client-id") { Description = "Client id of a user-assigned managed identity (with --blob-endpoint)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(ConnectionString);
+        command.Options.Add(BlobEndpoint);
+        command.Options.Add(ClientId);
+    }
+
+    /// <summary>The account, or a <see cref="LocalPipelineException"/> (usage) saying which option is missing.</summary>
+    public StorageAccount Open(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.GetValue(ConnectionString) is { Length: > 0 } connectionString && parse.GetValue(BlobEndpoint) is null)
+        {
+            try
+            {
+                return new StorageAccount(connectionString);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new LocalPipelineException($"the storage connection string is not valid: {e.Message}", ExitCodes.UsageError);
+            }
+        }
+
+        if (parse.GetValue(BlobEndpoint) is not { } endpoint)
+        {
+            throw new LocalPipelineException(
+                $"say which storage account: --connection-string (or ${ConnectionStringVariable}), or --blob-endpoint https://ACCOUNT.blob.core.windows.net.", ExitCodes.UsageError);
+        }
+
+        TokenCredential credential = parse.GetValue(ClientId) is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+        return new StorageAccount(endpoint, null, credential);
+    }
+}
