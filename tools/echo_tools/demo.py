@@ -1,0 +1,194 @@
+"""models/echo-demo: world data -> patch k-means tokenizers -> masked transformer -> bundle (issue 4).
+
+Stages cache their results in a work folder (tokens.npz, codecs.pt, transformer.pt), so a rerun resumes.
+"""
+import json
+import pathlib
+import subprocess
+import time
+import wave
+
+import numpy as np
+import torch
+
+from . import patch_vq, world
+from .export import export_component
+from .manifest import Tokens, contracts, write_manifest
+from .masked_training import MaskingConfig, TrainableTransformer, training_loss
+from .transformer import TransformerConfig
+
+SEED = 2024
+TOKENS = Tokens(audio_codebook=256, image_codebook=256)
+CONFIG = TransformerConfig(audio_codebook=TOKENS.audio_codebook, image_codebook=TOKENS.image_codebook,
+                           width=96, decoder_width=96, heads=4, decoder_heads=4, depth=3, decoder_depth=1)
+FILES = {"imageEncoder": "image_encoder.onnx", "transformer": "transformer.onnx", "audioDecoder": "audio_decoder.onnx",
+         "audioEncoder": "audio_encoder.onnx", "imageDecoder": "image_decoder.onnx"}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def _image_tensor(images: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(images).permute(0, 3, 1, 2).float() / 127.5 - 1
+
+
+def _mel_tensor(mels: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(mels).float() * 2 - 1
+
+
+def build_tokens(work: pathlib.Path, samples: int, fit: int, seed: int) -> None:
+    """One pass over the train split: the first `fit` samples fit the codebooks, then every sample is tokenized."""
+    from dsp_reference import mel_filterbank  # tools/ is on sys.path (see tools/train_demo_bundle.py)
+
+    filterbank, _ = mel_filterbank()
+    generator = torch.Generator().manual_seed(seed)
+    images, mels = [], []
+    for i in range(fit):
+        s = world.sample(seed, "train", i)
+        images.append(s.image)
+        mels.append(patch_vq.mel_frontend(s.audio, filterbank))
+    images, mels = np.stack(images), np.stack(mels)
+    log(f"generated {fit} samples for the codebooks")
+
+    x = _image_tensor(images)
+    features = patch_vq.image_features(x).flatten(2).transpose(1, 2).reshape(-1, 192)
+    pick = torch.randperm(features.shape[0], generator=generator)[:60000]
+    image_codebook = patch_vq.kmeans(features[pick], TOKENS.image_codebook, 20, generator)
+    audio_points = patch_vq.mel_features(_mel_tensor(mels)).flatten(2).transpose(1, 2).reshape(-1, 256)
+    pick = torch.randperm(audio_points.shape[0], generator=generator)[:80000]
+    audio_codebook = patch_vq.kmeans(audio_points[pick], TOKENS.audio_codebook, 20, generator)
+    log("k-means done")
+
+    image_encoder, audio_encoder = patch_vq.ImageEncoder(image_codebook), patch_vq.AudioEncoder(audio_codebook)
+    patch_sums = torch.zeros(TOKENS.image_codebook, 768, dtype=torch.float64)
+    patch_counts = torch.zeros(TOKENS.image_codebook, dtype=torch.float64)
+    all_image, all_audio, labels, patterns = [], [], [], []
+
+    def tokenize(batch_images: np.ndarray, batch_mels: np.ndarray) -> None:
+        with torch.no_grad():
+            xi = _image_tensor(batch_images)
+            image_tokens = image_encoder(xi)
+            patch_sums.index_add_(0, image_tokens.flatten(), patch_vq.image_patches(xi).reshape(-1, 768).double())
+            patch_counts.index_add_(0, image_tokens.flatten(), torch.ones(image_tokens.numel(), dtype=torch.float64))
+            all_image.append(image_tokens.numpy())
+            all_audio.append(audio_encoder(_mel_tensor(batch_mels)).numpy())
+
+    for start in range(0, fit, 64):
+        tokenize(images[start:start + 64], mels[start:start + 64])
+    del images, mels
+    batch_images, batch_mels = [], []
+    for i in range(samples):
+        s = world.sample(seed, "train", i)
+        labels.append(s.label)
+        patterns.append(world.PATTERNS.index(s.pattern))
+        if i < fit:
+            continue
+        batch_images.append(s.image)
+        batch_mels.append(patch_vq.mel_frontend(s.audio, filterbank))
+        if len(batch_images) == 64 or i == samples - 1:
+            tokenize(np.stack(batch_images), np.stack(batch_mels))
+            batch_images, batch_mels = [], []
+        if i % 500 == 0:
+            log(f"tokenized {i}/{samples}")
+    # Decoder patches: mean full-resolution patch of each code (a code never used keeps its pooled centre, upsampled).
+    upsampled = image_codebook.reshape(-1, 3, 8, 8).repeat_interleave(2, 2).repeat_interleave(2, 3).reshape(-1, 768)
+    image_patches = torch.where(patch_counts[:, None] > 0, patch_sums / patch_counts.clamp(min=1)[:, None],
+                                upsampled.double()).float()
+    torch.save({"image_codebook": image_codebook, "image_patches": image_patches, "audio_codebook": audio_codebook},
+               work / "codecs.pt")
+    np.savez_compressed(work / "tokens.npz", image=np.concatenate(all_image), audio=np.concatenate(all_audio),
+                        label=np.array(labels), pattern=np.array(patterns))
+    log(f"tokens: {samples} pairs, image codes used {int((patch_counts > 0).sum())}/{TOKENS.image_codebook}, "
+        f"audio codes used {len(np.unique(np.concatenate(all_audio)))}/{TOKENS.audio_codebook}")
+
+
+def train_transformer(work: pathlib.Path, steps: int, batch: int, lr: float, seed: int) -> None:
+    data = np.load(work / "tokens.npz")
+    audio, image = torch.from_numpy(data["audio"]).long(), torch.from_numpy(data["image"]).long()
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed + 1)
+    model = TrainableTransformer(CONFIG)
+    model.train()
+    decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n and "position" not in n]
+    rest = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n and "position" not in n)]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": rest, "weight_decay": 0.0}],
+                                  lr=lr, betas=(0.9, 0.95))
+    warmup = max(1, steps // 20)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * min(1.0, s / steps)))))
+    masking = MaskingConfig()
+    started, running = time.time(), None
+    for step in range(steps):
+        rows = torch.randint(0, audio.shape[0], (batch,), generator=generator)
+        loss = training_loss(model, audio[rows], image[rows], masking, generator, drop=step % 4 != 3)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+        if step % 25 == 0 or step == steps - 1:
+            log(f"step {step}/{steps} loss {running:.3f} ({(time.time() - started) / (step + 1):.2f} s/step)")
+        if step % 200 == 199:
+            torch.save(model.state_dict(), work / "transformer.partial.pt")
+    torch.save(model.state_dict(), work / "transformer.pt")
+
+
+def write_eval_set(folder: pathlib.Path, seed: int, per_cell: int) -> None:
+    """Held-out samples (PNG + FLAC + labels.json) for `echopipe eval`; per_cell per (class, pattern)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for i in range(world.CLASSES * len(world.PATTERNS) * per_cell):
+        s = world.sample(seed, "heldout", i)
+        name = f"world-{i:03d}"
+        from PIL import Image
+        Image.fromarray(s.image).save(folder / f"{name}.png", optimize=True)
+        wav = folder / f"{name}.wav"
+        with wave.open(str(wav), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(world.SAMPLE_RATE)
+            w.writeframes((s.audio * 32767).astype("<i2").tobytes())
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-compression_level", "8",
+                        str(folder / f"{name}.flac")], check=True)
+        wav.unlink()
+        entries.append({"name": name, "image": f"{name}.png", "audio": f"{name}.flac", "label": s.label,
+                        "pattern": s.pattern, "texture": s.texture, "hue": round(s.hue, 2)})
+    (folder / "labels.json").write_text(json.dumps({
+        "description": "Held-out samples of the synthetic world (tools/echo_tools/world.py, split 'heldout').",
+        "seed": seed, "bands_hz": [list(map(lambda f: round(f, 2), world.band_edges(k))) for k in range(world.CLASSES)],
+        "samples": entries}, indent=1) + "\n", encoding="utf-8")
+
+
+def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, samples: int, steps: int) -> None:
+    codecs = torch.load(work / "codecs.pt")
+    model = TrainableTransformer(CONFIG)
+    model.load_state_dict(torch.load(work / "transformer.pt"))
+    modules = {
+        "imageEncoder": patch_vq.ImageEncoder(codecs["image_codebook"]),
+        "transformer": model,
+        "audioDecoder": patch_vq.AudioDecoder(codecs["audio_codebook"]),
+        "audioEncoder": patch_vq.AudioEncoder(codecs["audio_codebook"]),
+        "imageDecoder": patch_vq.ImageDecoder(codecs["image_patches"]),
+    }
+    examples = {
+        "imageEncoder": (torch.zeros(2, 3, 256, 256),),
+        "transformer": (torch.full((2, 265), TOKENS.audio_codebook), torch.zeros(2, 256, dtype=torch.long)),
+        "audioDecoder": (torch.zeros(2, 265, dtype=torch.long),),
+        "audioEncoder": (torch.zeros(2, 80, 848),),
+        "imageDecoder": (torch.zeros(2, 256, dtype=torch.long),),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    specs = contracts(TOKENS)
+    components = {key: export_component(module, examples[key], out / FILES[key], *specs[key])
+                  for key, module in modules.items()}
+    write_manifest(
+        out, bundle_id="echo-demo", license="MIT",
+        description=("Small Visual Echoes model trained on a synthetic audio-visual world: the hue of the picture "
+                     "(45*k degrees) picks the sound's band k of 8 log-spaced bands 150-6000 Hz, the texture picks "
+                     "steady / pulsed / noise. Patch k-means tokenizers, no vocoder (Griffin-Lim)."),
+        provenance={"command": command, "seed": seed,
+                    "data": (f"{samples} pairs of tools/echo_tools/world.py (split 'train', seed {seed}); "
+                             f"transformer {CONFIG.width}d {CONFIG.depth}+{CONFIG.decoder_depth} layers, {steps} steps")},
+        tokens=TOKENS, components=components)
