@@ -8,8 +8,8 @@ namespace EchoPipeline.Cli.Report;
 /// <summary>
 /// index.html for a run, beside the assets/ folder the outputs were downloaded to: one card per input with the
 /// extracted frame, spectrogram, audio player (and scored video), parameters, timings and status. No external
-/// resources, so the folder can be zipped or served as is. Each &lt;audio&gt; gets data-state="loaded" once its
-/// metadata loads (or "error"), which is what the headless-browser test reads.
+/// resources, so the folder can be zipped or served as is. Each &lt;audio&gt; and &lt;img&gt; gets data-state="loaded"
+/// once it has loaded (or "error"), which is what the headless-browser test reads.
 /// </summary>
 internal static class HtmlReport
 {

@@ -25,5 +25,9 @@ internal static class ReportAssets
           audio.addEventListener('error', () => mark('error'));
           audio.load();
         }
+        for (const img of document.images) {
+          const mark = () => { img.dataset.state = img.naturalWidth > 0 ? 'loaded' : 'error'; };
+          if (img.complete) mark(); else { img.addEventListener('load', mark); img.addEventListener('error', mark); }
+        }
         """;
 }
