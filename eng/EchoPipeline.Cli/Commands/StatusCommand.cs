@@ -47,10 +47,11 @@ internal static class StatusCommand
                 Print(record, parse.GetValue(json));
                 return record.Status == JobStatus.Failed ? ExitCodes.SomeInputsFailed : ExitCodes.Success;
             }
-            catch (LocalPipelineException e)
+            catch (Exception e) when (e is LocalPipelineException || StorageErrors.IsUnreachable(e))
             {
-                await Console.Error.WriteLineAsync($"status: {e.Message}");
-                return e.ExitCode;
+                var error = e as LocalPipelineException ?? StorageErrors.Unreachable(e);
+                await Console.Error.WriteLineAsync($"status: {error.Message}");
+                return error.ExitCode;
             }
             catch (RequestFailedException e)
             {

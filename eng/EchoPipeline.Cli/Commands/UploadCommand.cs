@@ -38,10 +38,11 @@ internal static class UploadCommand
 
                 return failures == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
             }
-            catch (LocalPipelineException e)
+            catch (Exception e) when (e is LocalPipelineException || StorageErrors.IsUnreachable(e))
             {
-                await Console.Error.WriteLineAsync($"upload: {e.Message}");
-                return e.ExitCode;
+                var error = e as LocalPipelineException ?? StorageErrors.Unreachable(e);
+                await Console.Error.WriteLineAsync($"upload: {error.Message}");
+                return error.ExitCode;
             }
         });
         return command;
@@ -65,7 +66,7 @@ internal static class UploadCommand
             AnsiConsole.MarkupLineInterpolated($"{file.Name}: uploaded (ETag {info.ETag}); job {jobId} once its BlobCreated event is handled");
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RequestFailedException or HttpRequestException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RequestFailedException { Status: > 0 } or HttpRequestException)
         {
             await Console.Error.WriteLineAsync($"upload: {file.FullName}: {e.Message}");
             return false;

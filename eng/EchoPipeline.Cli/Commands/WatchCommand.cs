@@ -39,10 +39,11 @@ internal static class WatchCommand
                 await WatchAsync(watcher, TimeSpan.FromSeconds(Math.Max(0.2, parse.GetValue(interval))), cancellationToken);
                 return ExitCodes.Success;
             }
-            catch (LocalPipelineException e)
+            catch (Exception e) when (e is LocalPipelineException || StorageErrors.IsUnreachable(e))
             {
-                await Console.Error.WriteLineAsync($"watch: {e.Message}");
-                return e.ExitCode;
+                var error = e as LocalPipelineException ?? StorageErrors.Unreachable(e);
+                await Console.Error.WriteLineAsync($"watch: {error.Message}");
+                return error.ExitCode;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -63,7 +64,7 @@ internal static class WatchCommand
                     AnsiConsole.MarkupLineInterpolated($"{blob}: job {job.JobId ?? "none"} {job.Disposition} {job.Status} {job.Message}");
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or RequestFailedException)
+            catch (Exception e) when (e is HttpRequestException or RequestFailedException || StorageErrors.IsUnreachable(e))
             {
                 // The handler or the account is unreachable for now; keep watching, the event is retried.
                 AnsiConsole.MarkupLineInterpolated($"[yellow]delivery failed, retrying: {e.Message}[/]");
