@@ -8,9 +8,9 @@ namespace EchoPipeline.Cli.LocalPipeline;
 /// </summary>
 internal sealed class EventTarget
 {
-    public Option<Uri?> Handler { get; } = new("--handler") { Description = "Custom handler base address, e.g. http://127.0.0.1:PORT/ (posts host-shaped invocations)." };
+    public Option<string?> Handler { get; } = new("--handler") { Description = "Custom handler base address, e.g. http://127.0.0.1:PORT/ (posts host-shaped invocations)." };
 
-    public Option<Uri?> Webhook { get; } = new("--webhook") { Description = "Event Grid webhook URL, e.g. http://localhost:7071/api/events/videos?code=KEY." };
+    public Option<string?> Webhook { get; } = new("--webhook") { Description = "Event Grid webhook URL, e.g. http://localhost:7071/api/events/videos?code=KEY." };
 
     public void AddTo(Command command)
     {
@@ -22,7 +22,7 @@ internal sealed class EventTarget
     public EventDelivery? Open(ParseResult parse, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return (parse.GetValue(Handler), parse.GetValue(Webhook)) switch
+        return (AbsoluteUri(parse.GetValue(Handler), "--handler"), AbsoluteUri(parse.GetValue(Webhook), "--webhook")) switch
         {
             ({ } _, { } _) => throw new LocalPipelineException("give --handler or --webhook, not both.", ExitCodes.UsageError),
             ({ } handler, null) => new EventDelivery(http, handler, customHandler: true),
@@ -30,4 +30,12 @@ internal sealed class EventTarget
             _ => null,
         };
     }
+
+    /// <summary>System.CommandLine has no Uri parser; an http(s) URL or a usage error naming the option.</summary>
+    internal static Uri? AbsoluteUri(string? text, string option) => text switch
+    {
+        null => null,
+        _ when Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" => uri,
+        _ => throw new LocalPipelineException($"{option} must be an http(s) URL, not '{text}'.", ExitCodes.UsageError),
+    };
 }

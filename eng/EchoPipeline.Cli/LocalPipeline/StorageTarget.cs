@@ -20,7 +20,7 @@ internal sealed class StorageTarget
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ConnectionStringVariable),
     };
 
-    public Option<Uri?> BlobEndpoint { get; } = new("--blob-endpoint") { Description = "e.g. https://ACCOUNT.blob.core.windows.net (Microsoft Entra ID sign-in)." };
+    public Option<string?> BlobEndpoint { get; } = new("--blob-endpoint") { Description = "e.g. https://ACCOUNT.blob.core.windows.net (Microsoft Entra ID sign-in)." };
 
     public Option<string?> ClientId { get; } = new("--client-id") { Description = "Client id of a user-assigned managed identity (with --blob-endpoint)." };
 
@@ -47,7 +47,7 @@ internal sealed class StorageTarget
             }
         }
 
-        if (parse.GetValue(BlobEndpoint) is not { } endpoint)
+        if (EventTarget.AbsoluteUri(parse.GetValue(BlobEndpoint), "--blob-endpoint") is not { } endpoint)
         {
             throw new LocalPipelineException(
                 $"say which storage account: --connection-string (or ${ConnectionStringVariable}), or --blob-endpoint https://ACCOUNT.blob.core.windows.net.", ExitCodes.UsageError);

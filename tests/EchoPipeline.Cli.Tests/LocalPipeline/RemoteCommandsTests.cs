@@ -1,0 +1,37 @@
+using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.Jobs;
+using EchoPipeline.Testing;
+
+namespace EchoPipeline.Cli.Tests.LocalPipeline;
+
+/// <summary>`upload` and `status` as a user runs them against an account (here the local pipeline's Azurite + handler + worker).</summary>
+public sealed class RemoteCommandsTests
+{
+    [Fact]
+    public async Task Upload_with_handler_delivery_makes_the_job_whose_id_status_follows_to_success()
+    {
+        await using var host = await LocalPipelineHost.StartAsync(1, RepoPaths.Fixture("bundles", "tiny"), 0, null, CancellationToken.None);
+        var clip = Path.Combine(RepoPaths.Root, "samples", "videos", "red-stripes.mp4");
+
+        var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--handler", host.HandlerAddress.AbsoluteUri]);
+        var etag = (await host.Account.GetBlobContainerClient("videos").GetPropertiesAsync("red-stripes.mp4")).Value.ETag;
+        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), new JobParameters());
+        var status = await CliApp.RunAsync(["status", jobId.Value, "--wait", "--connection-string", host.ConnectionString]);
+        var unknown = await CliApp.RunAsync(["status", new string('0', 32), "--connection-string", host.ConnectionString]);
+
+        Assert.Equal(ExitCodes.Success, uploaded);
+        Assert.Equal(ExitCodes.Success, status);
+        Assert.Equal(JobStatus.Succeeded, (await new EchoPipeline.Jobs.Storage.JobStore(host.Account).GetAsync(jobId))!.Record.Status);
+        Assert.Equal(ExitCodes.SomeInputsFailed, unknown);
+    }
+
+    [Fact]
+    public async Task Without_an_account_the_commands_say_which_option_is_missing()
+    {
+        Environment.SetEnvironmentVariable(StorageTarget.ConnectionStringVariable, null);
+
+        Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["status", new string('a', 32)]));
+        Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["watch", "videos", "--handler", "http://127.0.0.1:1/"]));
+        Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["status", "not-a-job"]));
+    }
+}
