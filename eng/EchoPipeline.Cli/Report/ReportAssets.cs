@@ -7,13 +7,13 @@ internal static class ReportAssets
         body{font:15px/1.4 system-ui,sans-serif;margin:0;background:#f4f4f6;color:#1b1b1f}
         header{padding:16px 24px;background:#1b1b1f;color:#fafafa} header a{color:#9cf} h1{margin:0 0 4px;font-size:22px}
         main{display:flex;flex-wrap:wrap;gap:16px;padding:16px 24px}
-        .card{background:#fff;border-radius:8px;padding:12px 16px;box-shadow:0 1px 3px #0002;width:760px;border-left:6px solid #999}
+        .card{background:#fff;border-radius:8px;padding:12px 16px;box-shadow:0 1px 3px #0002;width:760px;box-sizing:border-box;border-left:6px solid #999}
         .card.succeeded{border-color:#2a9d4b} .card.failed,.card.timed_out{border-color:#c62828}
         h2{font-size:17px;margin:4px 0;word-break:break-all} .badge{font-size:12px;padding:2px 6px;border-radius:4px;background:#eee;vertical-align:middle}
         .succeeded .badge{background:#d6f5de} .failed .badge,.timed_out .badge{background:#fbd9d9}
         .meta{color:#666;margin:0 0 8px} .error{background:#fff0f0;padding:6px 8px;border-radius:4px}
         .media{display:flex;gap:12px;align-items:flex-start} figure{margin:0} figcaption{font-size:12px;color:#666}
-        img{background:#000;display:block} img.spectrogram{width:512px;height:256px}
+        img{background:#000;display:block} img.spectrogram{width:440px;height:220px}
         table{border-collapse:collapse;display:inline-table;margin:8px 16px 0 0;vertical-align:top;font-size:13px}
         caption{text-align:left;font-weight:600} th,td{border:1px solid #ddd;padding:2px 8px;text-align:left}
         """;

@@ -29,7 +29,7 @@ internal static class ReportCard
 
         foreach (var spectrogram in entry.Spectrogram)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<figure><img class=\"spectrogram\" src=\"{Href(spectrogram)}\" alt=\"spectrogram\" width=\"512\" height=\"256\"><figcaption>spectrogram (time →, 0 Hz at the bottom)</figcaption></figure>");
+            html.Append(CultureInfo.InvariantCulture, $"<figure><img class=\"spectrogram\" src=\"{Href(spectrogram)}\" alt=\"spectrogram\" width=\"440\" height=\"220\"><figcaption>spectrogram (time →, 0 Hz at the bottom)</figcaption></figure>");
         }
 
         html.Append("</div>\n");
