@@ -3,7 +3,9 @@
 #   - ffmpeg/ffprobe and Debian's python3-torch/python3-onnx (tools/) from apt
 #   - Azurite and the ONNX Runtime npm packages (C# API sources + native library) into .deps/
 #   - checks the .NET SDK named by global.json
-# Usage: eng/bootstrap.sh [--gpu]   (--gpu also fetches the CUDA/TensorRT execution providers)
+# Usage: eng/bootstrap.sh [--gpu] [--browser]
+#   --gpu      also fetch the CUDA/TensorRT execution providers (worker images)
+#   --browser  also install Debian's chromium (the tests render the demo's HTML report in it)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,10 +13,12 @@ DEPS="$ROOT/.deps"
 ORT_VERSION="0.4.9"           # npm com.github.asus4.onnxruntime, carries ORT 1.29
 AZURITE_VERSION="3.35.0"
 WANT_GPU=0
+WANT_BROWSER=0
 for arg in "$@"; do
   case "$arg" in
     --gpu) WANT_GPU=1 ;;
-    *) echo "bootstrap: unknown option '$arg' (expected --gpu)" >&2; exit 2 ;;
+    --browser) WANT_BROWSER=1 ;;
+    *) echo "bootstrap: unknown option '$arg' (expected --gpu or --browser)" >&2; exit 2 ;;
   esac
 done
 
@@ -28,7 +32,7 @@ command -v ffprobe >/dev/null 2>&1 || need_apt+=(ffmpeg)
 /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || need_apt+=(python3-onnx)
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || need_apt+=(python3-pytest)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)   # headless checks of the demo's HTML report (tests)
+[[ $WANT_BROWSER == 0 ]] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if ((${#need_apt[@]})); then
   say "installing ${need_apt[*]} with apt"
   SUDO=""; [[ $(id -u) == 0 ]] || SUDO="sudo"

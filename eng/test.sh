@@ -4,7 +4,7 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash eng/bootstrap.sh || exit 1
+bash eng/bootstrap.sh --browser || exit 1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 dotnet build EchoPipeline.sln -c Release -nologo -v quiet -warnaserror || { echo "test: build failed"; exit 1; }

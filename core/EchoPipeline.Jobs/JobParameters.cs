@@ -34,6 +34,12 @@ public sealed record JobParameters
     /// <summary>Where to POST the job record when the job finishes.</summary>
     public Uri? CallbackUrl { get; init; }
 
+    /// <summary>
+    /// What an upload event asks for, having no body to say it: everything a person scoring a video wants back (the
+    /// worker makes the scored video only when the source is a video).
+    /// </summary>
+    public static JobParameters ForBlobCreated { get; } = new() { Outputs = [JobOutputs.Spectrogram, JobOutputs.ScoredVideo] };
+
     /// <summary>Fills the defaults and puts <see cref="Outputs"/> in canonical order (wav first, no duplicates).</summary>
     public JobParameters Normalize() => this with
     {

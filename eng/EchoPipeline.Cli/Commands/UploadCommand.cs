@@ -54,7 +54,7 @@ internal static class UploadCommand
         {
             await using var stream = file.OpenRead();
             var info = (await videos.UploadAsync(file.Name, stream, new BlobUploadOptions { ContentType = ContentTypes.For(file.Name) }, cancellationToken)).Value;
-            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), new JobParameters());
+            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated);
             if (delivery is not null)
             {
                 var gridEvent = BlobCreatedEvents.Create(blobEndpoint, StorageNames.VideosContainer, file.Name, info.ETag.ToString(), file.Length, ContentTypes.For(file.Name), TimeProvider.System.GetUtcNow());

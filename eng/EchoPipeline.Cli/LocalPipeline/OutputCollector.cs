@@ -7,9 +7,9 @@ namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>
 /// Downloads a finished job's files into <c>assets/NN-name/</c> under the output folder: the first extracted frame, each
-/// variation's WAV, spectrogram and scored video. A job that asked for no spectrogram gets one drawn here from its WAV.
+/// variation's WAV, spectrogram and scored video (upload events ask for all of them: JobParameters.ForBlobCreated).
 /// </summary>
-internal sealed class OutputCollector(StorageAccount account, string outFolder, SpectrogramRenderer spectrograms)
+internal sealed class OutputCollector(StorageAccount account, string outFolder)
 {
     public async Task<SummaryEntry> CollectAsync(SummaryEntry entry, int index, JobRecord record, CancellationToken cancellationToken)
     {
@@ -24,11 +24,6 @@ internal sealed class OutputCollector(StorageAccount account, string outFolder, 
         var outputs = record.Outputs ?? new JobResultUris();
         var wav = await DownloadAllAsync(StorageNames.AudioContainer, outputs.Wav, folder, cancellationToken).ConfigureAwait(false);
         var spectrogram = await DownloadAllAsync(StorageNames.AudioContainer, outputs.Spectrogram, folder, cancellationToken).ConfigureAwait(false);
-        if (spectrogram.Count == 0)
-        {
-            spectrogram = await DrawSpectrogramsAsync(wav, cancellationToken).ConfigureAwait(false);
-        }
-
         return entry with
         {
             Frame = frame,
@@ -71,20 +66,6 @@ internal sealed class OutputCollector(StorageAccount account, string outFolder, 
         var response = await account.GetBlobContainerClient(container).DownloadContentAsync(blobName, cancellationToken: cancellationToken).ConfigureAwait(false);
         await File.WriteAllBytesAsync(Path.Combine(outFolder, relativePath), response.Value.ToArray(), cancellationToken).ConfigureAwait(false);
         return Portable(relativePath);
-    }
-
-    private async Task<IReadOnlyList<string>> DrawSpectrogramsAsync(IReadOnlyList<string> wavFiles, CancellationToken cancellationToken)
-    {
-        var drawn = new List<string>();
-        foreach (var wav in wavFiles)
-        {
-            var png = Path.ChangeExtension(wav, null) + "-spectrogram.png";
-            var bytes = await spectrograms.RenderAsync(Path.Combine(outFolder, wav), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await File.WriteAllBytesAsync(Path.Combine(outFolder, png), bytes, cancellationToken).ConfigureAwait(false);
-            drawn.Add(Portable(png));
-        }
-
-        return drawn;
     }
 
     // summary.json and the report use '/' whatever the platform.

@@ -31,7 +31,7 @@ internal sealed class PipelineRun(StorageAccount account, EventDelivery delivery
         var ids = jobOf.Values.Distinct(StringComparer.Ordinal).ToList();
         var waiting = new Progress<int>(n => progress?.Report($"jobs finished: {n}/{ids.Count}"));
         var records = await new JobWaiter(new JobStore(account), time, checkWorkers).WaitAsync(ids, timeout, waiting, cancellationToken).ConfigureAwait(false);
-        var collector = new OutputCollector(account, outFolder, new SpectrogramRenderer(new FfmpegRunner(new MediaOptions())));
+        var collector = new OutputCollector(account, outFolder);
         foreach (var (i, jobId) in jobOf)
         {
             entries[i] = records.TryGetValue(jobId, out var record)

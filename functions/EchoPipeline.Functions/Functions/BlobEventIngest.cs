@@ -39,7 +39,7 @@ public sealed class BlobEventIngest(IngestService ingest, ILogger<BlobEventInges
                 continue;
             }
 
-            var outcome = await ingest.IngestBlobAsync(blob.BlobName, new JobParameters(), blob.ETag, fromEvent: true, cancellationToken).ConfigureAwait(false);
+            var outcome = await ingest.IngestBlobAsync(blob.BlobName, JobParameters.ForBlobCreated, blob.ETag, fromEvent: true, cancellationToken).ConfigureAwait(false);
             var disposition = outcome.Disposition.ToString().ToLowerInvariant();
             results.Add(outcome.Job is { } job
                 ? new WebhookJob(e.Id, job.Id.Value, disposition, job.Status, job.Error?.Message)

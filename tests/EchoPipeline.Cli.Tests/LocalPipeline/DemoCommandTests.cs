@@ -30,13 +30,15 @@ public sealed class DemoCommandTests(DemoRunFixture run)
     }
 
     [Fact]
-    public async Task Succeeded_entries_list_a_frame_a_wav_and_a_spectrogram_that_exist()
+    public async Task Succeeded_entries_list_a_frame_a_wav_a_spectrogram_and_for_videos_the_scored_video()
     {
         foreach (var name in new[] { DemoRunFixture.Video, DemoRunFixture.HostileStill })
         {
             var entry = Entries()[name];
             var files = entry.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()!).ToList();
-            Assert.Equal(3, files.Count);
+            var isVideo = name == DemoRunFixture.Video;
+            Assert.Equal(isVideo ? 4 : 3, files.Count);
+            Assert.Equal(isVideo ? 1 : 0, entry.GetProperty("scoredVideo").GetArrayLength());
             Assert.All(files, f => Assert.True(File.Exists(Path.Combine(run.OutFolder, f)), $"{f} is listed for {name} but missing"));
 
             var wav = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(run.OutFolder, entry.GetProperty("wav")[0].GetString()!)));

@@ -15,7 +15,7 @@ public sealed class RemoteCommandsTests
 
         var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--handler", host.HandlerAddress.AbsoluteUri]);
         var etag = (await host.Account.GetBlobContainerClient("videos").GetPropertiesAsync("red-stripes.mp4")).Value.ETag;
-        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), new JobParameters());
+        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         var status = await CliApp.RunAsync(["status", jobId.Value, "--wait", "--connection-string", host.ConnectionString]);
         var unknown = await CliApp.RunAsync(["status", new string('0', 32), "--connection-string", host.ConnectionString]);
 

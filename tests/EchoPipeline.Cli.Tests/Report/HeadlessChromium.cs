@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace EchoPipeline.Cli.Tests.Report;
 
-/// <summary>Debian's chromium (installed by eng/bootstrap.sh) run headless against a local file, nothing from the network.</summary>
+/// <summary>Debian's chromium (installed by eng/bootstrap.sh --browser) run headless against a local file, nothing from the network.</summary>
 internal static class HeadlessChromium
 {
     /// <summary>The DOM after the page's scripts ran for up to <paramref name="virtualTimeMs"/> of virtual time.</summary>
@@ -35,7 +35,7 @@ internal static class HeadlessChromium
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException("chromium is not installed: run eng/bootstrap.sh (apt package chromium).");
+            throw new InvalidOperationException("chromium is not installed: run eng/bootstrap.sh --browser (apt package chromium).");
         }
         finally
         {

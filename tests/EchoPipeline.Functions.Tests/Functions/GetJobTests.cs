@@ -14,7 +14,7 @@ public class GetJobTests(PipelineFixture fixture)
     {
         var etag = await fixture.UploadVideoAsync("getjob.mp4", fixture.Media.ShortClip);
         await fixture.Handler.InvokeAsync("OnVideoUploaded", HostPayloads.EventGridTrigger(BlobEvents.EventGrid("getjob.mp4", etag.ToString())));
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "getjob.mp4", etag.ToString()), new JobParameters()).Value;
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "getjob.mp4", etag.ToString()), JobParameters.ForBlobCreated).Value;
 
         var reply = await fixture.Handler.InvokeHttpAsync("GetJob", Get(id));
 

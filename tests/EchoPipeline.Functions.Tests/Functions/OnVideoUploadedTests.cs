@@ -22,7 +22,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("upload/clip.mp4", etag.ToString())));
 
         Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "upload/clip.mp4", etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "upload/clip.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         Assert.Contains(reply.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains(id.Value, StringComparison.Ordinal));
         var job = await fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Queued, job.Status);
@@ -31,7 +31,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         Assert.Equal(4, job.Media.DurationSeconds, 1);
         Assert.Equal(etag.ToString(), job.Source.ETag);
         Assert.Equal(64, job.Source.ContentSha256!.Length);
-        Assert.Equal(new JobParameters().ResolveSeed(id), job.Parameters.Seed);
+        Assert.Equal(JobParameters.ForBlobCreated.ResolveSeed(id), job.Parameters.Seed);
         var segment = Assert.Single(job.Segments);
         Assert.Equal(2, segment.FrameAtSeconds, 2);
 
@@ -50,7 +50,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var gridEvent = BlobEvents.EventGrid("dup.mp4", etag.ToString());
 
         await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(gridEvent));
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "dup.mp4", etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "dup.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         var first = await fixture.ReadJobAsync(id.Value);
         var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(gridEvent, asString: true));
 
@@ -65,12 +65,12 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     {
         await fixture.ClearQueueAsync();
         var etag = await fixture.UploadVideoAsync("crashed.mp4", fixture.Media.ShortClip);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "crashed.mp4", etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "crashed.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         var at = DateTimeOffset.UnixEpoch;
         await fixture.Container(StorageNames.JobsContainer).CreateIfNotExistsAsync();
         await new JobStore(fixture.Storage).CreateAsync(new JobRecord
         {
-            Id = id, Status = JobStatus.Queued, CreatedAt = at, UpdatedAt = at, Parameters = new JobParameters().Normalize(),
+            Id = id, Status = JobStatus.Queued, CreatedAt = at, UpdatedAt = at, Parameters = JobParameters.ForBlobCreated.Normalize(),
             Source = new JobSource { Kind = "blob", Container = "videos", BlobName = "crashed.mp4", ETag = etag.ToString() },
         });
 
@@ -115,7 +115,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.CloudEvent("cloud event.mp4", etag.ToString()), asString: true));
 
         Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "cloud event.mp4", etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "cloud event.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         Assert.Equal(JobStatus.Queued, (await fixture.ReadJobAsync(id.Value)).Status);
     }
 
@@ -125,7 +125,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var etag = await fixture.UploadVideoAsync("colours.mp4", fixture.Media.ThreeColours);
         await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("colours.mp4", etag.ToString())));
 
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "colours.mp4", etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "colours.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         var job = await fixture.ReadJobAsync(id.Value);
         // Windows of W = 217088/22050 s (9.8453) every S = 184320/22050 s (8.3592, the engine's continuation
         // stride): [0, W], [S, S + W], [2S, 25]; frames at their middles.
@@ -154,7 +154,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var etag = await fixture.UploadVideoAsync("still.png", fixture.Media.Still);
         await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("still.png", etag.ToString())));
 
-        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "still.png", etag.ToString()), new JobParameters()).Value);
+        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "still.png", etag.ToString()), JobParameters.ForBlobCreated).Value);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Equal(("image", 640, 480), (job.Media!.Kind, job.Media.Width, job.Media.Height));
         Assert.Single(job.Segments);
@@ -191,7 +191,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid(name, etag.ToString())));
 
         Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, etag.ToString()), JobParameters.ForBlobCreated);
         var job = await fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Equal(code, job.Error!.Code);
@@ -210,7 +210,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
 
         await small.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("big.mp4", etag.ToString())));
 
-        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "big.mp4", etag.ToString()), new JobParameters()).Value);
+        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "big.mp4", etag.ToString()), JobParameters.ForBlobCreated).Value);
         Assert.Equal(("too_large", false), (job.Error!.Code, job.Timings.ContainsKey("download")));
         Assert.Contains("Media:MaxBytes", job.Error.Message, StringComparison.Ordinal);
         Assert.Empty(await fixture.QueuedMessagesAsync());
@@ -235,7 +235,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid(name, etag.ToString())));
 
         Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, etag.ToString()), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, etag.ToString()), JobParameters.ForBlobCreated);
         var job = await fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Equal(name, job.Source.BlobName);
@@ -266,7 +266,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid(name, "0x8DEADBEEF")));
 
         Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, "0x8DEADBEEF"), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, "0x8DEADBEEF"), JobParameters.ForBlobCreated);
         var job = await fixture.ReadJobAsync(id.Value);
         Assert.Equal((JobStatus.Failed, JobErrorCodes.InvalidBlobName), (job.Status, job.Error!.Code));
         Assert.Contains("Rename the file", job.Error.Message, StringComparison.Ordinal);
@@ -284,7 +284,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("never-uploaded.mp4", "0x8D1")));
 
         Assert.Equal(200, status);
-        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "never-uploaded.mp4", "0x8D1"), new JobParameters()).Value);
+        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "never-uploaded.mp4", "0x8D1"), JobParameters.ForBlobCreated).Value);
         Assert.Equal(JobErrorCodes.SourceNotFound, job.Error!.Code);
         Assert.Empty(await fixture.QueuedMessagesAsync());
     }

@@ -52,7 +52,7 @@ public class OnVideoUploadedWebhookTests(PipelineFixture fixture)
         Assert.Equal(200, gridReply.StatusCode);
         var jobs = gridReply.Json.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()).ToList();
         Assert.Equal(
-            [JobId.Derive(SourceIdentity.ForBlob("videos", "hook/a.mp4", a.ToString()), new JobParameters()).Value, JobId.Derive(SourceIdentity.ForBlob("videos", "hook/b.png", b.ToString()), new JobParameters()).Value],
+            [JobId.Derive(SourceIdentity.ForBlob("videos", "hook/a.mp4", a.ToString()), JobParameters.ForBlobCreated).Value, JobId.Derive(SourceIdentity.ForBlob("videos", "hook/b.png", b.ToString()), JobParameters.ForBlobCreated).Value],
             jobs);
         Assert.Equal(200, cloudReply.StatusCode);
         var again = Assert.Single(cloudReply.Json.GetProperty("jobs").EnumerateArray());
