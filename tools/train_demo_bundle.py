@@ -28,9 +28,7 @@ def main() -> int:
     parser.add_argument("--out", type=pathlib.Path, default=root / "models" / "echo-demo")
     parser.add_argument("--samples", type=int, default=2000, help="training pairs")
     parser.add_argument("--fit", type=int, default=500, help="pairs the codebooks are fitted on")
-    parser.add_argument("--steps", type=int, default=450)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--eval-per-cell", type=int, default=2, help="held-out samples per (class, pattern)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--fresh", action="store_true")
@@ -44,12 +42,12 @@ def main() -> int:
     if not (args.work / "tokens.npz").exists():
         demo.build_tokens(args.work, args.samples, args.fit, demo.SEED)
     if not (args.work / "transformer.pt").exists():
-        demo.train_transformer(args.work, args.steps, args.batch, args.lr, demo.SEED)
+        demo.train_transformer(args.work, demo.PHASES, args.batch, demo.SEED)
     # Written next to --out and then swapped in, so the CLI (which defaults to models/echo-demo) never sees half a bundle.
     staging = args.out.with_name(args.out.name + ".staging")
     if staging.exists():
         shutil.rmtree(staging)
-    demo.export(args.work, staging, COMMAND, demo.SEED, args.samples, args.steps)
+    demo.export(args.work, staging, COMMAND, demo.SEED, args.samples, demo.PHASES)
     demo.write_eval_set(staging / "eval", demo.SEED, args.eval_per_cell)
     if args.out.exists():
         shutil.rmtree(args.out)

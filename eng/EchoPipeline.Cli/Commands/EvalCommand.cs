@@ -113,7 +113,9 @@ internal static class EvalCommand
         }
 
         var generator = new EchoGenerator(model);
-        var runs = new (string Suffix, int? Steps, float? Guidance)[] { ("cfg", null, null), ("nocfg", null, 1f), ("cfg_n15", 15, null), ("nocfg_n15", 15, 1f) };
+        // cfg is the paper's s = 3, nocfg s = 1, whatever the bundle's default; the other settings are the bundle's.
+        PrintText("defaults", string.Create(CultureInfo.InvariantCulture, $"N={model.Defaults.Steps} T={model.Defaults.Temperature} s={model.Defaults.Guidance}"));
+        var runs = new (string Suffix, int? Steps, float Guidance)[] { ("cfg", null, 3f), ("nocfg", null, 1f), ("cfg_n15", 15, 3f), ("nocfg_n15", 15, 1f) };
         foreach (var (suffix, steps, guidance) in runs)
         {
             var requests = images.Select((image, i) => new EchoRequest { Image = image, Seed = seed + i, Steps = steps, Guidance = guidance }).ToArray();
