@@ -1,0 +1,63 @@
+"""Loading a published checkpoint into a module with strict key matching and errors that name the file."""
+import pathlib
+import pickle
+import types
+
+import torch
+
+SHOWN = 5  # keys listed per kind of mismatch
+
+
+class _Missing(dict):
+    """Stands in for classes of packages that are not installed (Lightning's callbacks and hyper-parameter
+    dicts in a .ckpt): only the tensors are needed, so a checkpoint must not require the training stack."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def __setstate__(self, state):
+        self.state = state
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        try:
+            return super().find_class(module, name)
+        except (ImportError, AttributeError):
+            return _Missing
+
+
+_PICKLE = types.SimpleNamespace(Unpickler=_Unpickler, load=pickle.load, __name__="pickle")
+
+
+def read_state_dict(checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> dict:
+    """Tensors of a Lightning .ckpt ({"state_dict": ...}) or of a plain state dict, without `drop_prefixes`."""
+    checkpoint = pathlib.Path(checkpoint)
+    if not checkpoint.is_file():
+        raise ValueError(f"{checkpoint}: checkpoint file not found")
+    try:
+        data = torch.load(str(checkpoint), map_location="cpu", pickle_module=_PICKLE)
+    except Exception as error:  # noqa: BLE001 - torch raises many kinds for a file that is not a checkpoint
+        raise ValueError(f"{checkpoint}: not a PyTorch checkpoint ({type(error).__name__}: {error})") from error
+    state = data.get("state_dict", data) if isinstance(data, dict) else None
+    if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise ValueError(f"{checkpoint}: holds no state dict (expected a dict of tensors or a Lightning "
+                         "checkpoint with 'state_dict')")
+    return {k: v for k, v in state.items() if not k.startswith(tuple(drop_prefixes))}
+
+
+def load_state(model: torch.nn.Module, checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> None:
+    """Strictly loads `checkpoint` into `model` after dropping training-only keys; raises ValueError naming the
+    file and the first missing, unexpected and mis-shaped keys."""
+    state = read_state_dict(checkpoint, drop_prefixes)
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in state]
+    unexpected = [k for k in state if k not in expected]
+    shapes = [f"{k} {tuple(state[k].shape)} (model {tuple(v.shape)})"
+              for k, v in expected.items() if k in state and state[k].shape != v.shape]
+    problems = [f"{label} ({len(keys)}): {', '.join(keys[:SHOWN])}{', ...' if len(keys) > SHOWN else ''}"
+                for label, keys in (("missing keys", missing), ("unexpected keys", unexpected),
+                                    ("shape mismatches", shapes)) if keys]
+    if problems:
+        raise ValueError(f"{checkpoint}: does not fit {type(model).__name__}; " + "; ".join(problems))
+    model.load_state_dict(state, strict=True)
