@@ -19,3 +19,8 @@ def modules():
 def exported(modules, tmp_path_factory):
     """A fresh export of the tiny bundle (its manifest path)."""
     return tiny.export_bundle(tmp_path_factory.mktemp("tiny"), modules)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "full_size_export: exports paper-size checkpoint modules with random weights "
+                                       "(about a minute); deselect with -m 'not full_size_export'")

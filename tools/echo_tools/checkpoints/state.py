@@ -1,6 +1,8 @@
 """Loading a published checkpoint into a module with strict key matching and errors that name the file."""
+import importlib.abc
+import importlib.util
 import pathlib
-import pickle
+import sys
 import types
 
 import torch
@@ -9,8 +11,8 @@ SHOWN = 5  # keys listed per kind of mismatch
 
 
 class _Missing(dict):
-    """Stands in for classes of packages that are not installed (Lightning's callbacks and hyper-parameter
-    dicts in a .ckpt): only the tensors are needed, so a checkpoint must not require the training stack."""
+    """Stands in for a class of a package that is not installed (Lightning's callbacks and hyper-parameter dicts
+    in a .ckpt): only the tensors are needed, so reading a checkpoint must not require the training stack."""
 
     def __init__(self, *args, **kwargs):
         super().__init__()
@@ -19,15 +21,35 @@ class _Missing(dict):
         self.state = state
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module, name):
-        try:
-            return super().find_class(module, name)
-        except (ImportError, AttributeError):
-            return _Missing
+class _StandInLoader(importlib.abc.Loader):
+    def create_module(self, spec):
+        module = types.ModuleType(spec.name)
+        module.__path__ = []  # a package, so that its submodules resolve too
+        module.__getattr__ = lambda name: _Missing
+        return module
+
+    def exec_module(self, module):
+        pass
 
 
-_PICKLE = types.SimpleNamespace(Unpickler=_Unpickler, load=pickle.load, __name__="pickle")
+class _StandInFinder(importlib.abc.MetaPathFinder):
+    """Consulted after every real finder, so only modules that cannot be imported get a stand-in."""
+
+    def find_spec(self, fullname, path, target=None):
+        return importlib.util.spec_from_loader(fullname, _StandInLoader())
+
+
+def _load_without_missing_packages(checkpoint: pathlib.Path):
+    """torch.load with stand-ins for unimportable modules; they are removed from sys.modules afterwards.
+    (torch 1.13 ignores a custom pickle_module unless weights_only, which refuses such classes.)"""
+    finder = _StandInFinder()
+    sys.meta_path.append(finder)
+    try:
+        return torch.load(str(checkpoint), map_location="cpu")
+    finally:
+        sys.meta_path.remove(finder)
+        for name in [n for n, m in sys.modules.items() if isinstance(getattr(m, "__loader__", None), _StandInLoader)]:
+            del sys.modules[name]
 
 
 def read_state_dict(checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> dict:
@@ -36,7 +58,10 @@ def read_state_dict(checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> dict
     if not checkpoint.is_file():
         raise ValueError(f"{checkpoint}: checkpoint file not found")
     try:
-        data = torch.load(str(checkpoint), map_location="cpu", pickle_module=_PICKLE)
+        try:
+            data = torch.load(str(checkpoint), map_location="cpu")
+        except ModuleNotFoundError:
+            data = _load_without_missing_packages(checkpoint)
     except Exception as error:  # noqa: BLE001 - torch raises many kinds for a file that is not a checkpoint
         raise ValueError(f"{checkpoint}: not a PyTorch checkpoint ({type(error).__name__}: {error})") from error
     state = data.get("state_dict", data) if isinstance(data, dict) else None
