@@ -78,7 +78,7 @@ def export_vocoder(args) -> tuple:
     if args.checkpoint:
         generator = vocoders.load_vocoder(args.checkpoint, args.kind)
     else:
-        generator = vocoders.build(args.kind, args.small).eval()
+        generator = vocoders.random_generator(args.kind, args.small)
     width = generator.model[1].out_channels // 16 if args.kind == "melgan" else generator.conv_pre.out_channels
     facts = {"vocoder": {"kind": args.kind, "width": width, "melBins": PAPER_AUDIO["melBins"],
                          "frames": PAPER_AUDIO["frames"], "samples": PAPER_AUDIO["samples"],

@@ -43,7 +43,7 @@ def export(kind: str, out: pathlib.Path) -> pathlib.Path:
 def vocoder_reference(kind: str, file: str) -> dict:
     """Rebuilds the vocoder exactly as export_checkpoint.py did (same seed) and records its output."""
     torch.manual_seed(SEED)
-    vocoder = vocoders.BundleVocoder(vocoders.build(kind, small=True).eval(), kind)
+    vocoder = vocoders.BundleVocoder(vocoders.random_generator(kind, small=True), kind)
     with torch.no_grad():
         waveform = vocoder(reference_mel()).double()
     index = torch.linspace(0, waveform.shape[1] - 1, REFERENCE_SAMPLES).round().long()

@@ -136,6 +136,22 @@ def build(kind: str, small: bool = False, width: int | None = None) -> nn.Module
     return hifigan(small, width or HIFIGAN_V1.upsample_initial_channel)
 
 
+def random_generator(kind: str, small: bool = False) -> nn.Module:
+    """A random-weight generator for tests: random filter directions, unit norms (weight_g = 1) and zero biases.
+
+    With PyTorch's default init the signal shrinks layer by layer and the output is the biases' near-constant
+    offset; unit-norm filters keep its scale, so the waveform follows the mel and a wrong export shows.
+    """
+    generator = build(kind, small).eval()
+    with torch.no_grad():
+        for name, parameter in generator.named_parameters():
+            if name.endswith("weight_g"):
+                parameter.fill_(1.0)
+            elif name.endswith("bias"):
+                parameter.zero_()
+    return generator
+
+
 class BundleVocoder(nn.Module):
     """The bundle's vocoder contract: mel [B, 80, 848] in [0, 1] -> waveform [B, 217088] clamped to [-1, 1].
 
