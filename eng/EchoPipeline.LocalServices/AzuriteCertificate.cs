@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EchoPipeline.Testing;
+namespace EchoPipeline.LocalServices;
 
 /// <summary>A self-signed certificate for 127.0.0.1/localhost, written as the PEM pair Azurite's --cert/--key expect.</summary>
 internal static class AzuriteCertificate

@@ -1,4 +1,4 @@
-namespace EchoPipeline.Testing;
+namespace EchoPipeline.LocalServices;
 
 /// <summary>How to start Azurite. Bearer tokens are only accepted over HTTPS, so <see cref="OAuth"/> implies <see cref="Https"/>.</summary>
 public sealed record AzuriteOptions

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EchoPipeline.Testing;
+namespace EchoPipeline.LocalServices;
 
 /// <summary>
-/// A private Azurite (blob, queue, table) on free loopback ports with in-memory storage, started from .deps/
-/// (installed by eng/bootstrap.sh) and killed with its process tree on dispose.
+/// A private Azurite (blob, queue, table) on free loopback ports with in-memory storage: the storage account of a
+/// local run and of the tests. Started from the checkout's .deps/ (installed by eng/bootstrap.sh); disposing stops it
+/// and deletes its working folder.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -19,10 +18,10 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private const int StartAttempts = 3;
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _folder;
 
-    private AzuriteServer(Process process, string folder, string scheme, int[] ports, X509Certificate2? certificate)
+    private AzuriteServer(ChildProcess process, string folder, string scheme, int[] ports, X509Certificate2? certificate)
     {
         _process = process;
         _folder = folder;
@@ -46,126 +45,89 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"DefaultEndpointsProtocol={BlobEndpoint.Scheme};AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
 
-    public static string ExecutablePath => Path.Combine(RepoPaths.Deps, "node_modules", ".bin", "azurite");
+    /// <summary>Where eng/bootstrap.sh installs Azurite in a checkout.</summary>
+    public static string InstalledPath(string repositoryRoot) => Path.Combine(repositoryRoot, ".deps", "node_modules", ".bin", "azurite");
 
-    public static async Task<AzuriteServer> StartAsync(AzuriteOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="FileNotFoundException"><paramref name="executablePath"/> does not exist; the message says how to install it.</exception>
+    /// <exception cref="InvalidOperationException">Azurite did not answer on its ports; the message holds its last output.</exception>
+    public static async Task<AzuriteServer> StartAsync(string executablePath, AzuriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AzuriteOptions();
-        if (!File.Exists(ExecutablePath))
+        if (!File.Exists(executablePath))
         {
-            throw new InvalidOperationException($"Azurite is not installed ({ExecutablePath} is missing); run eng/bootstrap.sh.");
+            throw new FileNotFoundException($"Azurite is not installed ({executablePath} is missing): run eng/bootstrap.sh.", executablePath);
         }
 
         var folder = Directory.CreateTempSubdirectory("azurite-").FullName;
         var https = options.Https || options.OAuth;
         string certificatePath = "", keyPath = "";
         var certificate = https ? AzuriteCertificate.Create(folder, out certificatePath, out keyPath) : null;
-        string failure = "";
-        for (var attempt = 1; attempt <= StartAttempts; attempt++)
+        var failure = "";
+        try
         {
-            var ports = FreeLoopbackPorts(3);
-            var log = new AzuriteLog();
-            var process = Start(folder, ports, https ? (certificatePath, keyPath) : null, options.OAuth, log);
-            bool ready;
-            try
+            for (var attempt = 1; attempt <= StartAttempts; attempt++)
             {
-                ready = await WaitForPortsAsync(process, ports, options.StartTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await StopAsync(process).ConfigureAwait(false);
-                Directory.Delete(folder, recursive: true);
-                throw;
-            }
+                var ports = LoopbackPorts.Free(3);
+                string[] arguments =
+                [
+                    "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
+                    "--blobHost", "127.0.0.1", "--blobPort", $"{ports[0]}",
+                    "--queueHost", "127.0.0.1", "--queuePort", $"{ports[1]}",
+                    "--tableHost", "127.0.0.1", "--tablePort", $"{ports[2]}",
+                    .. https ? ["--cert", certificatePath, "--key", keyPath] : Array.Empty<string>(),
+                    .. options.OAuth ? ["--oauth", "basic"] : Array.Empty<string>(),
+                ];
 
-            if (ready)
-            {
-                return new AzuriteServer(process, folder, https ? "https" : "http", ports, certificate);
-            }
+                // Custom accounts from the environment would replace the well-known devstoreaccount1.
+                var process = ChildProcess.Start("azurite", executablePath, arguments, new Dictionary<string, string?> { ["AZURITE_ACCOUNTS"] = null }, folder);
+                try
+                {
+                    if (await WaitForPortsAsync(process, ports, options.StartTimeout, cancellationToken).ConfigureAwait(false))
+                    {
+                        return new AzuriteServer(process, folder, https ? "https" : "http", ports, certificate);
+                    }
+                }
+                catch
+                {
+                    await process.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
 
-            // Most likely another process took a port between probing and binding: try fresh ports.
-            failure = log.Tail();
-            await StopAsync(process).ConfigureAwait(false);
+                // Most likely another process took a port between probing and binding: try fresh ports.
+                failure = process.Tail();
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            certificate?.Dispose();
+            DeleteFolder(folder);
+            throw;
         }
 
-        Directory.Delete(folder, recursive: true);
-        throw new InvalidOperationException($"Azurite did not start after {StartAttempts} attempts. Last output:{Environment.NewLine}{failure}");
+        certificate?.Dispose();
+        DeleteFolder(folder);
+        throw new InvalidOperationException($"Azurite did not start ({StartAttempts} attempts); its last output:{Environment.NewLine}{failure}");
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(_process).ConfigureAwait(false);
+        await _process.DisposeAsync().ConfigureAwait(false);
         Certificate?.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        DeleteFolder(_folder);
     }
 
-    private static Process Start(string folder, int[] ports, (string Certificate, string Key)? tls, bool oauth, AzuriteLog log)
+    private static async Task<bool> WaitForPortsAsync(ChildProcess process, int[] ports, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(ExecutablePath)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] arguments =
-        [
-            "--silent", "--inMemoryPersistence", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", $"{ports[0]}",
-            "--queueHost", "127.0.0.1", "--queuePort", $"{ports[1]}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{ports[2]}",
-            .. tls is { } pair ? ["--cert", pair.Certificate, "--key", pair.Key] : Array.Empty<string>(),
-            .. oauth ? ["--oauth", "basic"] : Array.Empty<string>(),
-        ];
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // Custom accounts from the environment would replace the well-known devstoreaccount1.
-        startInfo.Environment.Remove("AZURITE_ACCOUNTS");
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
-        process.OutputDataReceived += (_, e) => log.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => log.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static int[] FreeLoopbackPorts(int count)
-    {
-        // Hold all listeners at once so the ports are distinct.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(listener => listener.Start());
-        var ports = listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(listener => listener.Stop());
-        return ports;
-    }
-
-    private static async Task<bool> WaitForPortsAsync(Process process, int[] ports, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var pending = ports.ToList();
-        while (deadline.Elapsed < timeout && !process.HasExited)
+        while (clock.Elapsed < timeout && !process.HasExited)
         {
             foreach (var port in pending.ToList())
             {
-                using var client = new TcpClient();
-                try
+                if (await LoopbackPorts.AcceptsAsync(port, cancellationToken).ConfigureAwait(false))
                 {
-                    await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
                     pending.Remove(port);
-                }
-                catch (SocketException)
-                {
-                    // Not listening yet.
                 }
             }
 
@@ -180,17 +142,15 @@ public sealed class AzuriteServer : IAsyncDisposable
         return false;
     }
 
-    private static async Task StopAsync(Process process)
+    private static void DeleteFolder(string folder)
     {
-        using (process)
+        try
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
         }
     }
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace EchoPipeline.Cli.LocalPipeline;
+namespace EchoPipeline.LocalServices;
 
 /// <summary>
-/// A service the local pipeline runs (Azurite, the handler, a worker): arguments as a list, its output kept as a short
+/// A service a local run starts (Azurite, the handler, a worker): arguments as a list, its output kept as a short
 /// tail for error messages, and on dispose SIGTERM first (so workers release their messages), then the whole tree killed.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private const int TailLines = 40;
     private readonly Process _process;
@@ -25,7 +25,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ChildProcess Start(string name, string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+    /// <param name="environment">Variables to set on top of this process's; a null value removes the variable.</param>
+    public static ChildProcess Start(string name, string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -41,7 +42,14 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         var child = new ChildProcess(name, Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}."));

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EchoPipeline.Cli.LocalPipeline;
+namespace EchoPipeline.LocalServices;
 
 /// <summary>Ports on 127.0.0.1 for the local services.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     /// <summary>Distinct free ports (all listeners are held at once so none repeats).</summary>
     public static int[] Free(int count)
@@ -16,19 +16,18 @@ internal static class LoopbackPorts
         return ports;
     }
 
-    /// <summary>Throws <see cref="LocalPipelineException"/> when something already listens on <paramref name="port"/>.</summary>
-    public static void EnsureFree(int port)
+    /// <summary>True when nothing listens on <paramref name="port"/> (a listener could bind it just now).</summary>
+    public static bool IsFree(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         try
         {
             listener.Start();
+            return true;
         }
         catch (SocketException)
         {
-            throw new LocalPipelineException(
-                $"port {port} on 127.0.0.1 is already in use: stop what holds it (`ss -ltnp 'sport = :{port}'`) or choose another with --port.",
-                ExitCodes.EnvironmentMissing);
+            return false;
         }
         finally
         {

@@ -1,3 +1,4 @@
+using EchoPipeline.LocalServices;
 using Xunit;
 
 namespace EchoPipeline.Testing;
@@ -22,7 +23,7 @@ public class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString => Server.ConnectionString;
 
-    public async Task InitializeAsync() => _server = await AzuriteServer.StartAsync(_options);
+    public async Task InitializeAsync() => _server = await AzuriteServer.StartAsync(RepoPaths.Azurite, _options);
 
     public async Task DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using EchoPipeline.LocalServices;
+
 namespace EchoPipeline.Testing;
 
 /// <summary>Locates the checkout the tests run from, so fixtures and tools are found by path.</summary>
@@ -8,6 +10,9 @@ public static class RepoPaths
     public static string Root => LazyRoot.Value;
 
     public static string Deps => Path.Combine(Root, ".deps");
+
+    /// <summary>Azurite as eng/bootstrap.sh installs it.</summary>
+    public static string Azurite => AzuriteServer.InstalledPath(Root);
 
     public static string Fixture(params string[] parts) =>
         Path.Combine([Root, "tests", "fixtures", .. parts]);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using EchoPipeline.LocalServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EchoPipeline.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class SelfCheckCommand
         var failures = 0;
         failures += Report("ffmpeg", await FirstLineAsync("ffmpeg", ["-hide_banner", "-version"], cancellationToken));
         failures += Report("ffprobe", await FirstLineAsync("ffprobe", ["-hide_banner", "-version"], cancellationToken));
-        var azurite = Path.Combine(RepoLayout.Root, ".deps", "node_modules", ".bin", "azurite");
+        var azurite = AzuriteServer.InstalledPath(RepoLayout.Root);
         failures += Report("azurite", await FirstLineAsync(azurite, ["--version"], cancellationToken));
         failures += Report("onnxruntime", OrtVersion());
         return failures == 0 ? ExitCodes.Success : ExitCodes.EnvironmentMissing;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EchoPipeline.LocalServices;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -21,7 +22,7 @@ internal sealed class HandlerProcess : IAsyncDisposable
     {
         var executable = ServiceBuilds.HandlerExecutable;
         var process = ChildProcess.Start("functions handler", executable, [],
-            new Dictionary<string, string>
+            new Dictionary<string, string?>
             {
                 ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
                 ["EchoStorage"] = storageConnectionString,

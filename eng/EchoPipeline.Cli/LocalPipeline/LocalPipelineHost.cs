@@ -1,4 +1,5 @@
 using EchoPipeline.Jobs.Storage;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Storage;
 using Microsoft.Extensions.Options;
 
@@ -28,16 +29,18 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
     /// <param name="handlerPort">Port for the handler; 0 picks a free one.</param>
     public static async Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, int handlerPort, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (handlerPort != 0)
+        if (handlerPort != 0 && !LoopbackPorts.IsFree(handlerPort))
         {
-            LoopbackPorts.EnsureFree(handlerPort);
+            throw new LocalPipelineException(
+                $"port {handlerPort} on 127.0.0.1 is already in use: stop what holds it (`ss -ltnp 'sport = :{handlerPort}'`) or choose another with --port.",
+                ExitCodes.EnvironmentMissing);
         }
 
         var host = new LocalPipelineHost();
         try
         {
             progress?.Report("starting Azurite");
-            var azurite = await AzuriteProcess.StartAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
+            var azurite = await StartAzuriteAsync(cancellationToken).ConfigureAwait(false);
             host._started.Add(azurite);
             host.ConnectionString = azurite.ConnectionString;
             host.Account = EchoStorageAccount.Create(new EchoStorageOptions { ConnectionString = azurite.ConnectionString }, TimeProvider.System);
@@ -59,6 +62,20 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
         {
             await host.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Azurite from the checkout's .deps/, its start failures as one line a person can act on.</summary>
+    public static async Task<AzuriteServer> StartAzuriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AzuriteServer.StartAsync(AzuriteServer.InstalledPath(RepoLayout.Root), new AzuriteOptions { StartTimeout = StartTimeout }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException)
+        {
+            throw new LocalPipelineException(e.Message, e);
         }
     }
 

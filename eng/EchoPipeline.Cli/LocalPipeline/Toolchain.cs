@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using EchoPipeline.LocalServices;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -16,9 +17,10 @@ internal static class Toolchain
             }
         }
 
-        if (!File.Exists(AzuriteProcess.ExecutablePath))
+        var azurite = AzuriteServer.InstalledPath(RepoLayout.Root);
+        if (!File.Exists(azurite))
         {
-            throw new LocalPipelineException($"Azurite is not installed ({AzuriteProcess.ExecutablePath} is missing): run eng/bootstrap.sh.");
+            throw new LocalPipelineException($"Azurite is not installed ({azurite} is missing): run eng/bootstrap.sh.");
         }
     }
 

@@ -1,3 +1,5 @@
+using EchoPipeline.LocalServices;
+
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>N worker processes (<c>dotnet EchoPipeline.Worker.dll</c>) consuming the local queue, health on loopback.</summary>
@@ -12,7 +14,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     public static WorkerPool Start(int count, string storageConnectionString, string bundlePath)
     {
         var assembly = ServiceBuilds.WorkerAssembly;
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["EchoStorage"] = storageConnectionString,
             ["Worker__BundlePath"] = bundlePath,

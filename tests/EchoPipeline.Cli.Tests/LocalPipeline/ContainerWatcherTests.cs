@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Storage;
 
 namespace EchoPipeline.Cli.Tests.LocalPipeline;
@@ -11,12 +12,12 @@ public sealed class ContainerWatcherTests : IAsyncLifetime, IDisposable
 {
     private readonly List<(string EventType, JsonElement Body)> _posts = [];
     private readonly HttpListener _listener = new();
-    private AzuriteProcess _azurite = null!;
+    private AzuriteServer _azurite = null!;
     private Uri _webhook = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        _azurite = await LocalPipelineHost.StartAzuriteAsync(CancellationToken.None);
         _webhook = new Uri($"http://127.0.0.1:{LoopbackPorts.Free(1)[0]}/api/events/videos/");
         _listener.Prefixes.Add(_webhook.AbsoluteUri);
         _listener.Start();

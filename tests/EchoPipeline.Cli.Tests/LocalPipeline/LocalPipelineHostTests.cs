@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using EchoPipeline.Cli.Commands;
 using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Testing;
 
 namespace EchoPipeline.Cli.Tests.LocalPipeline;

@@ -85,7 +85,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     {
         await using var broken = await fixture.StartHandlerAsync(new Dictionary<string, string?>
         {
-            ["EchoStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + EchoPipeline.Testing.AzuriteServer.AccountKey +
+            ["EchoStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + EchoPipeline.LocalServices.AzuriteServer.AccountKey +
                 ";BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
         });
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using EchoPipeline.Jobs;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Storage;
 using EchoPipeline.Storage.Blobs;
 using EchoPipeline.Storage.Queues;
@@ -29,7 +30,7 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteServer.StartAsync();
+        _azurite = await AzuriteServer.StartAsync(RepoPaths.Azurite);
         Storage = new StorageAccount(_azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         _handler = await StartHandlerAsync();
     }

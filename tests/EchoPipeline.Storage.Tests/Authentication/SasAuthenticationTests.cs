@@ -1,4 +1,5 @@
 using Azure;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Storage.Tests.Support;
 using EchoPipeline.Testing;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Storage.Tests.Support;
 using EchoPipeline.Testing;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
+using EchoPipeline.LocalServices;
 using EchoPipeline.Storage;
 using EchoPipeline.Storage.Blobs;
 using EchoPipeline.Storage.Queues;
@@ -31,7 +32,7 @@ public sealed class WorkerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteServer.StartAsync();
+        _azurite = await AzuriteServer.StartAsync(RepoPaths.Azurite);
         Storage = new StorageAccount(_azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         Jobs = new JobStore(Storage);
         foreach (var container in StorageNames.Containers)
