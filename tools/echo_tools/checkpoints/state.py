@@ -1,4 +1,7 @@
-"""Loading a published checkpoint into a module with strict key matching and errors that name the file."""
+"""Loading a published checkpoint into a module with strict key matching and errors that name the file.
+
+A .ckpt is a pickle (torch.load runs its reducers): load only checkpoints from sources you trust.
+"""
 import importlib.abc
 import importlib.util
 import pathlib
