@@ -100,7 +100,7 @@ def assemble(args) -> pathlib.Path:
     missing = [k for k in REQUIRED if k not in components]
     if missing:
         raise ValueError("missing required component " + ", ".join(
-            f"{k} (export a {EXPORTED_BY[k]} checkpoint)" for k in missing))
+            f"{k} (export_checkpoint.py {EXPORTED_BY[k]})" for k in missing))
     tokens = check_tokens(parts)
     args.out.mkdir(parents=True, exist_ok=True)
     for key, entry in components.items():
