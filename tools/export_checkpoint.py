@@ -51,7 +51,8 @@ def parser() -> argparse.ArgumentParser:
         source = k.add_mutually_exclusive_group(required=True)
         source.add_argument("--checkpoint", type=pathlib.Path, help="the checkpoint file")
         source.add_argument("--random-weights", action="store_true", help="seeded random weights (tests, fixtures)")
-        k.add_argument("--small", action="store_true", help="the narrow test variant (same grids and lengths)")
+        k.add_argument("--small", action="store_true", help="the narrow test variant (same grids and lengths); a VQGAN checkpoint of it needs the flag too, "
+                       "vocoder and transformer widths are read off the checkpoint")
         k.add_argument("--seed", type=int, default=0, help="seed of --random-weights")
         k.add_argument("--license", help="the checkpoint's own license statement (required with --checkpoint)")
         k.add_argument("--out", type=pathlib.Path, required=True, help="folder for the ONNX file(s) and export.json")

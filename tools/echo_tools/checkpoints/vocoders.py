@@ -131,6 +131,8 @@ def hifigan(small: bool = False, initial_channel: int = 512) -> HiFiGANGenerator
 
 def build(kind: str, small: bool = False, width: int | None = None) -> nn.Module:
     """The generator of `kind`; `width` is MelGAN's ngf or HiFi-GAN's upsample_initial_channel."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown vocoder kind {kind!r}; expected one of {KINDS}")
     if kind == "melgan":
         return melgan(small, width or 32)
     return hifigan(small, width or HIFIGAN_V1.upsample_initial_channel)
