@@ -22,8 +22,8 @@ def exported(modules, tmp_path_factory):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "full_size_export: exports paper-size checkpoint modules with random weights "
-                                       "(about a minute); deselect with -m 'not full_size_export'")
+    config.addinivalue_line("markers", "full_size_export: exports the paper-size transformer (~1.2 GB, minutes); "
+                                       "run with -m full_size_export")
 
 
 def pytest_collection_modifyitems(config, items):
