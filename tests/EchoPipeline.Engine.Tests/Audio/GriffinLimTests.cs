@@ -40,6 +40,35 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_samples_do_not_depend_on_the_number_of_threads()
+    {
+        // Frames run in parallel ranges; any shared scratch or order-dependent sum would show up as differing bits.
+        var mel = _frontEnd.Compute(TestSignals.Chirp());
+        var options = new GriffinLimOptions { Iterations = 4, Seed = 7 };
+        var serial = new GriffinLim(Parameters, options with { MaxDegreeOfParallelism = 1 }).Synthesize(mel);
+
+        // The test host keeps pool threads blocked; without spare ones every range would run on this thread.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), io);
+        float[] three, unbounded;
+        var concurrent = new float[4][];
+        try
+        {
+            three = new GriffinLim(Parameters, options with { MaxDegreeOfParallelism = 3 }).Synthesize(mel);
+            unbounded = new GriffinLim(Parameters, options).Synthesize(mel);
+            Parallel.For(0, concurrent.Length, i => concurrent[i] = new GriffinLim(Parameters, options).Synthesize(mel));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, io);
+        }
+
+        Assert.Equal(serial, three);
+        Assert.Equal(serial, unbounded);
+        Assert.All(concurrent, audio => Assert.Equal(serial, audio));
+    }
+
+    [Fact]
     public void Spectral_convergence_improves_with_iterations_and_momentum()
     {
         var mel = _frontEnd.Compute(TestSignals.Chirp());
@@ -65,6 +94,8 @@ public sealed class GriffinLimTests(ITestOutputHelper output)
         var error = Assert.Throws<ArgumentException>(() => griffinLim.Synthesize(new float[80 * 847]));
         Assert.Contains("67840", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new GriffinLim(Parameters, new GriffinLimOptions { Momentum = 1.5 }));
+        var threads = Assert.Throws<ArgumentException>(() => new GriffinLim(Parameters, new GriffinLimOptions { MaxDegreeOfParallelism = 0 }));
+        Assert.Contains("MaxDegreeOfParallelism", threads.Message, StringComparison.Ordinal);
     }
 
     private static double[] LinearMagnitude(float[] mel)

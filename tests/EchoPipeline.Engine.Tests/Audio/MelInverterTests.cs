@@ -35,6 +35,29 @@ public sealed class MelInverterTests
     }
 
     [Fact]
+    public void The_spectrum_does_not_depend_on_the_number_of_threads()
+    {
+        var random = new Random(5);
+        var mel = Enumerable.Range(0, 200 * 80).Select(_ => random.NextDouble()).ToArray();
+        double[] serial = new double[200 * 513], parallel = new double[200 * 513];
+
+        new MelInverter(_bank, 10, maxDegreeOfParallelism: 1).Invert(mel, serial);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), io); // spare pool threads, or every range runs on this one
+        try
+        {
+            new MelInverter(_bank, 10, maxDegreeOfParallelism: 4).Invert(mel, parallel);
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, io);
+        }
+
+        Assert.Equal(serial, parallel);
+        Assert.Contains(serial, s => s > 0);
+    }
+
+    [Fact]
     public void Leaves_bins_outside_every_filter_at_zero()
     {
         var inverted = new double[513];

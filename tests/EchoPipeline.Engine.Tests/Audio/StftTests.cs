@@ -51,6 +51,29 @@ public sealed class StftTests
     }
 
     [Fact]
+    public void Inverses_of_other_shapes_in_between_do_not_change_the_normalisation()
+    {
+        // The window-sum normalisation is kept per shape (frames, length): each of these needs its own.
+        var signal = TestSignals.ToDouble(TestSignals.Short());
+        var frames = _stft.FrameCount(signal.Length);
+        double[] re = new double[frames * 513], im = new double[frames * 513];
+        _stft.Forward(signal, 0, re, im);
+        double[] shorter = new double[signal.Length - 700], full = new double[signal.Length], sixFrames = new double[signal.Length];
+
+        _stft.Inverse(re, im, shorter);
+        _stft.Inverse(re, im, full);
+        _stft.Inverse(re.AsSpan(0, 6 * 513), im.AsSpan(0, 6 * 513), sixFrames);
+
+        Assert.True(signal.Zip(full, (a, b) => Math.Abs(a - b)).Max() < 1e-12);
+        Assert.Equal(full[..shorter.Length], shorter);
+        // Frames 0..5 cover samples up to 5 * 256 + 512: restored there (divided by their own window sum, not the full
+        // one, which also counts frames 6..8) short of the last frame's fading edge, and zero after.
+        const int covered = (5 * 256) + 512;
+        Assert.True(signal.Take(covered - 128).Zip(sixFrames, (a, b) => Math.Abs(a - b)).Max() < 1e-12);
+        Assert.All(sixFrames[covered..], x => Assert.Equal(0.0, x));
+    }
+
+    [Fact]
     public void Forward_from_a_later_frame_equals_the_same_rows_of_the_full_transform()
     {
         var signal = TestSignals.ToDouble(TestSignals.Short());

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace EchoPipeline.Engine.Audio;
 
@@ -72,16 +73,20 @@ public sealed class ComplexFft
                 }
             }
 
-            for (var a = 0; a + 1 < Length; a += 2)
+            if (Length >= 4)
             {
-                double tr = re[a + 1], ti = im[a + 1];
-                re[a + 1] = re[a] - tr;
-                im[a + 1] = im[a] - ti;
-                re[a] += tr;
-                im[a] += ti;
+                FirstTwoStages(re, im, wRe, wIm, Length);
+            }
+            else if (Length == 2)
+            {
+                double tr = re[1], ti = im[1];
+                re[1] = re[0] - tr;
+                im[1] = im[0] - ti;
+                re[0] += tr;
+                im[0] += ti;
             }
 
-            for (var half = 2; half < Length; half <<= 1)
+            for (var half = 4; half < Length; half <<= 1)
             {
                 for (var start = 0; start < Length; start += 2 * half)
                 {
@@ -91,7 +96,36 @@ public sealed class ComplexFft
         }
     }
 
+    /// <summary>
+    /// The stages with half = 1 and half = 2 in one pass over groups of four (too short to vectorise, and one pass
+    /// instead of two): the same operations on the same values as two separate stages, so the same bits.
+    /// </summary>
+    private static unsafe void FirstTwoStages(double* re, double* im, double* wRe, double* wIm, int length)
+    {
+        double w0r = wRe[2], w0i = wIm[2], w1r = wRe[3], w1i = wIm[3];
+        for (var a = 0; a < length; a += 4)
+        {
+            double r0 = re[a], i0 = im[a], r1 = re[a + 1], i1 = im[a + 1];
+            double r2 = re[a + 2], i2 = im[a + 2], r3 = re[a + 3], i3 = im[a + 3];
+            double s0r = r0 + r1, s0i = i0 + i1, s1r = r0 - r1, s1i = i0 - i1;
+            double s2r = r2 + r3, s2i = i2 + i3, s3r = r2 - r3, s3i = i2 - i3;
+            var t0r = (s2r * w0r) - (s2i * w0i);
+            var t0i = (s2r * w0i) + (s2i * w0r);
+            var t1r = (s3r * w1r) - (s3i * w1i);
+            var t1i = (s3r * w1i) + (s3i * w1r);
+            re[a] = s0r + t0r;
+            im[a] = s0i + t0i;
+            re[a + 2] = s0r - t0r;
+            im[a + 2] = s0i - t0i;
+            re[a + 1] = s1r + t1r;
+            im[a + 1] = s1i + t1i;
+            re[a + 3] = s1r - t1r;
+            im[a + 3] = s1i - t1i;
+        }
+    }
+
     /// <summary>b' = a - w b, a' = a + w b for k in 0..half-1, with a at [0, half) and b at [half, 2 half).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Butterflies(double* re, double* im, double* wRe, double* wIm, int half)
     {
         double* bRe = re + half, bIm = im + half;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
 using EchoPipeline.Engine.Randomness;
 
 namespace EchoPipeline.Engine.Audio;
@@ -7,7 +10,8 @@ namespace EchoPipeline.Engine.Audio;
 /// magnitudes (<see cref="MelInverter"/>) → phase by fast Griffin-Lim (Perraudin, Balazs, Søndergaard 2013):
 /// c = P(t), t = c + α (c − c_prev), where P keeps the phase of the STFT of the inverse STFT. Frame t of the mel is
 /// centred on output sample t * hop and the output is exactly Frames * hop samples long. The initial phase comes
-/// from a seeded generator, so a given mel always yields the same samples. Thread-safe.
+/// from a seeded generator, so a given mel always yields the same samples, whatever the number of threads its frames
+/// run on (<see cref="GriffinLimOptions.MaxDegreeOfParallelism"/>). Thread-safe.
 /// </summary>
 public sealed class GriffinLim
 {
@@ -22,7 +26,7 @@ public sealed class GriffinLim
         Options.Validate();
         Parameters = parameters;
         _stft = Stft.Create(parameters);
-        _inverter = new MelInverter(SlaneyMelFilterbank.Create(parameters), Options.MelInversionIterations);
+        _inverter = new MelInverter(SlaneyMelFilterbank.Create(parameters), Options.MelInversionIterations, Options.MaxDegreeOfParallelism);
     }
 
     public MelParameters Parameters { get; }
@@ -50,28 +54,38 @@ public sealed class GriffinLim
             throw new ArgumentException($"Destination must hold {p.OutputSamples} samples; got {destination.Length}.", nameof(destination));
         }
 
-        var linearMel = new double[p.MelLength];
-        for (var m = 0; m < p.MelBins; m++)
+        var pool = ArrayPool<double>.Shared;
+        var linearMel = pool.Rent(p.MelLength);
+        var magnitude = pool.Rent(p.Frames * p.FrequencyBins);
+        var signal = pool.Rent(p.OutputSamples);
+        try
         {
-            for (var t = 0; t < p.Frames; t++)
+            for (var m = 0; m < p.MelBins; m++)
             {
-                var x = mel[(m * p.Frames) + t];
-                if (float.IsNaN(x))
+                for (var t = 0; t < p.Frames; t++)
                 {
-                    throw new ArgumentException($"Mel value at bin {m}, frame {t} is NaN.", nameof(mel));
-                }
+                    var x = mel[(m * p.Frames) + t];
+                    if (float.IsNaN(x))
+                    {
+                        throw new ArgumentException($"Mel value at bin {m}, frame {t} is NaN.", nameof(mel));
+                    }
 
-                linearMel[(t * p.MelBins) + m] = MelNormalization.Denormalize(x, p);
+                    linearMel[(t * p.MelBins) + m] = MelNormalization.Denormalize(x, p);
+                }
+            }
+
+            _inverter.Invert(linearMel.AsSpan(0, p.MelLength), magnitude.AsSpan(0, p.Frames * p.FrequencyBins));
+            Reconstruct(magnitude.AsSpan(0, p.Frames * p.FrequencyBins), signal.AsSpan(0, p.OutputSamples), cancellationToken);
+            for (var n = 0; n < p.OutputSamples; n++)
+            {
+                destination[n] = (float)signal[n];
             }
         }
-
-        var magnitude = new double[p.Frames * p.FrequencyBins];
-        _inverter.Invert(linearMel, magnitude);
-        var signal = new double[p.OutputSamples];
-        Reconstruct(magnitude, signal, cancellationToken);
-        for (var n = 0; n < signal.Length; n++)
+        finally
         {
-            destination[n] = (float)signal[n];
+            pool.Return(linearMel);
+            pool.Return(magnitude);
+            pool.Return(signal);
         }
     }
 
@@ -89,46 +103,145 @@ public sealed class GriffinLim
                 $"Magnitude must be whole frames of {bins} bins that a {signal.Length}-sample signal covers; got {magnitude.Length} values.");
         }
 
-        var size = magnitude.Length;
-        double[] re = new double[size], im = new double[size];
-        double[] rebuiltRe = new double[size], rebuiltIm = new double[size];
-        double[] previousRe = new double[size], previousIm = new double[size];
-        var random = new SplitMix64(Options.Seed);
-        for (var i = 0; i < size; i++)
+        if (Options.Iterations > 0 && signal.Length <= _stft.NFft / 2)
         {
-            (im[i], re[i]) = Math.SinCos(2.0 * Math.PI * random.NextDouble());
+            throw new ArgumentException($"Reflect padding by {_stft.NFft / 2} needs a signal longer than that; got {signal.Length} samples.");
         }
 
-        var alpha = Options.Momentum;
-        for (var iteration = 0; iteration < Options.Iterations; iteration++)
+        // Frames run on pool threads, which cannot see spans: everything lives in pooled arrays for the call.
+        var size = magnitude.Length;
+        var pool = ArrayPool<double>.Shared;
+        var state = new State(
+            frames,
+            signal.Length,
+            pool.Rent(size),
+            pool.Rent(size),
+            pool.Rent(size),
+            pool.Rent(size),
+            pool.Rent(size),
+            pool.Rent(frames * _stft.NFft),
+            pool.Rent(signal.Length),
+            _stft.Divisor(frames, signal.Length));
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Scale(re, im, magnitude);
-            _stft.Inverse(re, im, signal);
-            _stft.Forward(signal, 0, rebuiltRe, rebuiltIm);
+            magnitude.CopyTo(state.Target);
+            state.PreviousRe.AsSpan(0, size).Clear();
+            state.PreviousIm.AsSpan(0, size).Clear();
+            var random = new SplitMix64(Options.Seed);
             for (var i = 0; i < size; i++)
             {
-                var tr = rebuiltRe[i] + (alpha * (rebuiltRe[i] - previousRe[i]));
-                var ti = rebuiltIm[i] + (alpha * (rebuiltIm[i] - previousIm[i]));
-                var norm = Math.Sqrt((tr * tr) + (ti * ti));
-                (re[i], im[i]) = norm > 0 ? (tr / norm, ti / norm) : (1.0, 0.0);
+                (state.PhaseIm[i], state.PhaseRe[i]) = Math.SinCos(2.0 * Math.PI * random.NextDouble());
             }
 
-            (previousRe, rebuiltRe) = (rebuiltRe, previousRe);
-            (previousIm, rebuiltIm) = (rebuiltIm, previousIm);
+            for (var iteration = 0; iteration < Options.Iterations; iteration++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Inverse(state);
+                FrameRanges.For(frames, Options.MaxDegreeOfParallelism, (first, end) => Project(state, first, end));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            Inverse(state);
+            state.Signal.AsSpan(0, signal.Length).CopyTo(signal);
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        Scale(re, im, magnitude);
-        _stft.Inverse(re, im, signal);
-    }
-
-    private static void Scale(Span<double> re, Span<double> im, ReadOnlySpan<double> magnitude)
-    {
-        for (var i = 0; i < magnitude.Length; i++)
+        finally
         {
-            re[i] *= magnitude[i];
-            im[i] *= magnitude[i];
+            foreach (var array in (double[][])[state.Target, state.PhaseRe, state.PhaseIm, state.PreviousRe, state.PreviousIm, state.Windowed, state.Signal])
+            {
+                pool.Return(array);
+            }
         }
     }
+
+    /// <summary>Signal = inverse STFT of magnitude × phase: the frames in parallel, then the overlap-add by sample range.</summary>
+    private void Inverse(State state)
+    {
+        var bins = _stft.FrequencyBins;
+        var nFft = _stft.NFft;
+        FrameRanges.For(state.Frames, Options.MaxDegreeOfParallelism, (first, end) =>
+        {
+            var scratch = ArrayPool<double>.Shared.Rent(2 * bins);
+            Span<double> re = scratch.AsSpan(0, bins), im = scratch.AsSpan(bins, bins);
+            for (var t = first; t < end; t++)
+            {
+                var row = new Range(t * bins, (t + 1) * bins);
+                TensorPrimitives.Multiply(state.PhaseRe.AsSpan(row), state.Target.AsSpan(row), re);
+                TensorPrimitives.Multiply(state.PhaseIm.AsSpan(row), state.Target.AsSpan(row), im);
+                _stft.InverseFrame(re, im, state.Windowed.AsSpan(t * nFft, nFft));
+            }
+
+            ArrayPool<double>.Shared.Return(scratch);
+        });
+
+        var hop = _stft.HopLength;
+        FrameRanges.For((state.Length + hop - 1) / hop, Options.MaxDegreeOfParallelism, (first, end) =>
+            _stft.OverlapAdd(state.Windowed.AsSpan(0, state.Frames * nFft), state.Signal.AsSpan(0, state.Length), first * hop, Math.Min(state.Length, end * hop), state.Divisor));
+    }
+
+    /// <summary>Fast Griffin-Lim's projection for frames [first, end): c = P(t), phase of c + α (c − c_prev).</summary>
+    private void Project(State state, int first, int end)
+    {
+        var bins = _stft.FrequencyBins;
+        var scratch = ArrayPool<double>.Shared.Rent(2 * bins);
+        Span<double> re = scratch.AsSpan(0, bins), im = scratch.AsSpan(bins, bins);
+        var signal = state.Signal.AsSpan(0, state.Length);
+        for (var t = first; t < end; t++)
+        {
+            _stft.ForwardFrame(signal, t, re, im);
+            var row = new Range(t * bins, (t + 1) * bins);
+            Accelerate(re, im, state.PreviousRe.AsSpan(row), state.PreviousIm.AsSpan(row), state.PhaseRe.AsSpan(row), state.PhaseIm.AsSpan(row));
+        }
+
+        ArrayPool<double>.Shared.Return(scratch);
+    }
+
+    /// <summary>
+    /// t = c + α (c − previous), previous ← c, phase ← t / |t| (1 where |t| = 0). Vector lanes do exactly the scalar
+    /// IEEE operations, so the result does not depend on the vector width.
+    /// </summary>
+    private void Accelerate(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> previousRe, Span<double> previousIm, Span<double> phaseRe, Span<double> phaseIm)
+    {
+        var alpha = Options.Momentum;
+        var k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var alphas = new Vector<double>(alpha);
+            for (; k + Vector<double>.Count <= re.Length; k += Vector<double>.Count)
+            {
+                var cr = new Vector<double>(re[k..]);
+                var ci = new Vector<double>(im[k..]);
+                var tr = cr + (alphas * (cr - new Vector<double>(previousRe[k..])));
+                var ti = ci + (alphas * (ci - new Vector<double>(previousIm[k..])));
+                cr.CopyTo(previousRe[k..]);
+                ci.CopyTo(previousIm[k..]);
+                var norm = Vector.SquareRoot((tr * tr) + (ti * ti));
+                var positive = Vector.GreaterThan(norm, Vector<double>.Zero);
+                Vector.ConditionalSelect(positive, tr / norm, Vector<double>.One).CopyTo(phaseRe[k..]);
+                Vector.ConditionalSelect(positive, ti / norm, Vector<double>.Zero).CopyTo(phaseIm[k..]);
+            }
+        }
+
+        for (; k < re.Length; k++)
+        {
+            var tr = re[k] + (alpha * (re[k] - previousRe[k]));
+            var ti = im[k] + (alpha * (im[k] - previousIm[k]));
+            previousRe[k] = re[k];
+            previousIm[k] = im[k];
+            var norm = Math.Sqrt((tr * tr) + (ti * ti));
+            (phaseRe[k], phaseIm[k]) = norm > 0 ? (tr / norm, ti / norm) : (1.0, 0.0);
+        }
+    }
+
+    /// <summary>One reconstruction's buffers (pooled, so longer than needed: Frames and Length say how much is used).</summary>
+    private sealed record State(
+        int Frames,
+        int Length,
+        double[] Target,
+        double[] PhaseRe,
+        double[] PhaseIm,
+        double[] PreviousRe,
+        double[] PreviousIm,
+        double[] Windowed,
+        double[] Signal,
+        double[] Divisor);
 }

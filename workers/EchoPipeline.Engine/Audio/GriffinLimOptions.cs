@@ -17,6 +17,12 @@ public sealed record GriffinLimOptions
     /// <summary>Seed of the initial random phase, so the same mel always gives the same audio.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>
+    /// Threads one clip's frames may use (-1: as many as the thread pool gives). The samples are the same for every
+    /// value; 1 suits callers that already run clips in parallel on few cores.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
     internal void Validate()
     {
         if (Iterations < 0)
@@ -27,6 +33,11 @@ public sealed record GriffinLimOptions
         if (!(Momentum >= 0 && Momentum <= 1))
         {
             throw new ArgumentException($"Griffin-Lim Momentum must be in [0, 1], got {Momentum}.", nameof(Momentum));
+        }
+
+        if (MaxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentException($"Griffin-Lim MaxDegreeOfParallelism must be -1 or >= 1, got {MaxDegreeOfParallelism}.", nameof(MaxDegreeOfParallelism));
         }
 
         if (MelInversionIterations < 0)

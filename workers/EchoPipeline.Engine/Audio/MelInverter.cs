@@ -1,10 +1,13 @@
+using System.Buffers;
+
 namespace EchoPipeline.Engine.Audio;
 
 /// <summary>
 /// Linear STFT magnitudes from mel magnitudes: the non-negative S minimising ||W S - mel||² by Lee–Seung
 /// multiplicative updates S ← S ⊙ (Wᵀ mel) / (Wᵀ W S), which keep S ≥ 0 without clamping (librosa's mel_to_stft
 /// solves the same problem with L-BFGS-B). The start spreads each mel value evenly over its filter's band, so a
-/// few tens of updates suffice. Bins no filter covers (below fMin, above fMax) stay zero. Thread-safe.
+/// few tens of updates suffice. Bins no filter covers (below fMin, above fMax) stay zero. Frames are independent and
+/// run in parallel. Thread-safe.
 /// </summary>
 public sealed class MelInverter
 {
@@ -12,12 +15,15 @@ public sealed class MelInverter
     private readonly double[] _rowSums;
     private readonly double[] _columnSums;
 
-    public MelInverter(SlaneyMelFilterbank filterbank, int iterations)
+    /// <param name="maxDegreeOfParallelism">Threads the frames may use (-1: as many as the thread pool gives); the
+    /// result does not depend on it.</param>
+    public MelInverter(SlaneyMelFilterbank filterbank, int iterations, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(filterbank);
         ArgumentOutOfRangeException.ThrowIfNegative(iterations);
         _filterbank = filterbank;
         Iterations = iterations;
+        MaxDegreeOfParallelism = maxDegreeOfParallelism;
         _rowSums = new double[filterbank.MelBins];
         for (var m = 0; m < _rowSums.Length; m++)
         {
@@ -33,6 +39,8 @@ public sealed class MelInverter
 
     public int Iterations { get; }
 
+    public int MaxDegreeOfParallelism { get; }
+
     /// <summary>mel is row-major [frames, MelBins]; magnitude receives [frames, FrequencyBins].</summary>
     public void Invert(ReadOnlySpan<double> mel, Span<double> magnitude)
     {
@@ -44,14 +52,26 @@ public sealed class MelInverter
                 $"Mel must be whole frames of {melBins} and magnitude {bins} per frame; got {mel.Length} and {magnitude.Length} values.");
         }
 
-        var spread = new double[melBins];
-        var numerator = new double[bins];
-        var estimate = new double[melBins];
-        var denominator = new double[bins];
-        for (var t = 0; t < frames; t++)
+        // Frames run on pool threads, which cannot see spans: work on pooled copies.
+        var melCopy = ArrayPool<double>.Shared.Rent(mel.Length);
+        var result = ArrayPool<double>.Shared.Rent(magnitude.Length);
+        mel.CopyTo(melCopy);
+        FrameRanges.For(frames, MaxDegreeOfParallelism, (first, end) => InvertFrames(melCopy, result, first, end));
+        result.AsSpan(0, magnitude.Length).CopyTo(magnitude);
+        ArrayPool<double>.Shared.Return(melCopy);
+        ArrayPool<double>.Shared.Return(result);
+    }
+
+    private void InvertFrames(double[] mel, double[] magnitude, int firstFrame, int endFrame)
+    {
+        int melBins = _filterbank.MelBins, bins = _filterbank.FrequencyBins;
+        var scratch = ArrayPool<double>.Shared.Rent(2 * (melBins + bins));
+        Span<double> spread = scratch.AsSpan(0, melBins), estimate = scratch.AsSpan(melBins, melBins);
+        Span<double> numerator = scratch.AsSpan(2 * melBins, bins), denominator = scratch.AsSpan((2 * melBins) + bins, bins);
+        for (var t = firstFrame; t < endFrame; t++)
         {
-            var target = mel.Slice(t * melBins, melBins);
-            var s = magnitude.Slice(t * bins, bins);
+            var target = mel.AsSpan(t * melBins, melBins);
+            var s = magnitude.AsSpan(t * bins, bins);
             for (var m = 0; m < melBins; m++)
             {
                 spread[m] = _rowSums[m] > 0 ? target[m] / _rowSums[m] : 0;
@@ -74,5 +94,7 @@ public sealed class MelInverter
                 }
             }
         }
+
+        ArrayPool<double>.Shared.Return(scratch);
     }
 }

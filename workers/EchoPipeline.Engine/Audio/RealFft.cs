@@ -43,6 +43,16 @@ public sealed class RealFft
             imaginary[n] = signal[(2 * n) + 1];
         }
 
+        ForwardSplit(real, imaginary);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> of a signal already split: on entry real[n] = x[2n] and imaginary[n] = x[2n + 1] for
+    /// n &lt; N/2 (so a caller can window straight into the spectrum spans); on return the N/2+1 bins.
+    /// </summary>
+    internal void ForwardSplit(Span<double> real, Span<double> imaginary)
+    {
+        var m = Length / 2;
         _half.Forward(real[..m], imaginary[..m]);
 
         var z0r = real[0];
@@ -75,6 +85,22 @@ public sealed class RealFft
     public void Inverse(Span<double> real, Span<double> imaginary, Span<double> signal)
     {
         CheckLengths(signal.Length, real, imaginary);
+        InverseSplit(real, imaginary);
+        var m = Length / 2;
+        var scale = 1.0 / m;
+        for (var n = 0; n < m; n++)
+        {
+            signal[2 * n] = real[n] * scale;
+            signal[(2 * n) + 1] = imaginary[n] * scale;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Inverse"/> without the last step: on return real[n] and imaginary[n] hold N/2 · x[2n] and
+    /// N/2 · x[2n + 1] for n &lt; N/2 (multiply by 1 / (N/2) to get x).
+    /// </summary>
+    internal void InverseSplit(Span<double> real, Span<double> imaginary)
+    {
         var m = Length / 2;
         imaginary[0] = 0;
         imaginary[m] = 0;
@@ -97,12 +123,6 @@ public sealed class RealFft
         }
 
         _half.Inverse(real[..m], imaginary[..m]);
-        var scale = 1.0 / m;
-        for (var n = 0; n < m; n++)
-        {
-            signal[2 * n] = real[n] * scale;
-            signal[(2 * n) + 1] = imaginary[n] * scale;
-        }
     }
 
     private void CheckLengths(int signalLength, Span<double> real, Span<double> imaginary)
