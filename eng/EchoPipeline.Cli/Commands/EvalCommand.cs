@@ -14,7 +14,8 @@ namespace EchoPipeline.Cli.Commands;
 /// prints `name: value` lines. Measures are in Evaluation/: the mel-domain spectral-centroid band (class k is band k),
 /// the documented steady/pulsed/noise rules, the Fréchet distance on per-band mel means, the dominant hue class.
 /// `*_real` lines apply the same measures to the real clips and images, `*_codec` ones to real clips passed through
-/// the audio tokenizer, decoder and vocoder: the ceilings the generated figures are to be read against.
+/// the audio tokenizer, decoder and vocoder: the ceilings the generated figures are to be read against. Generated
+/// figures are named `_s{guidance}_n{steps}`, one run per pair of `--guidance` and `--steps` values.
 /// </summary>
 internal static class EvalCommand
 {
@@ -25,20 +26,28 @@ internal static class EvalCommand
         var set = new Option<DirectoryInfo?>("--set") { Description = "Evaluation set folder with labels.json (default: the bundle's eval/)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the first sample; sample i uses seed + i.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch") { Description = "Requests per model batch.", DefaultValueFactory = _ => 8 };
+        var guidance = new Option<float[]>("--guidance")
+        {
+            Description = "Classifier-free guidance scales to run (default: 1 and the paper's 3).", AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [1f, 3f],
+        };
+        var steps = new Option<int[]>("--steps") { Description = "Unmasking step counts to run (default: the bundle's).", AllowMultipleArgumentsPerToken = true };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write every measure to this JSON file." };
         var command = new Command("eval", "Check a bundle on held-out samples of the synthetic world: band, pattern, Fréchet distance, hue.")
         {
-            bundle, count, set, seed, batch,
+            bundle, count, set, seed, batch, guidance, steps, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var bundlePath = ScoreCommand.BundlePath(parse.GetValue(bundle));
             var setPath = parse.GetValue(set)?.FullName ?? Path.Combine(bundlePath, "eval");
-            return RunAsync(bundlePath, setPath, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(batch), cancellationToken);
+            var runs = new EvalRuns(parse.GetValue(guidance) ?? [], parse.GetValue(steps) ?? []);
+            return RunAsync(bundlePath, setPath, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(batch), runs, parse.GetValue(json)?.FullName, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string bundlePath, string setPath, int? count, long seed, int batch, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string bundlePath, string setPath, int? count, long seed, int batch, EvalRuns runs, string? jsonPath, CancellationToken cancellationToken)
     {
         IReadOnlyList<WorldSample> samples;
         try
@@ -54,6 +63,12 @@ internal static class EvalCommand
         if (count is < 2 || batch < 1)
         {
             await Console.Error.WriteLineAsync("--count must be at least 2 and --batch at least 1.");
+            return ExitCodes.UsageError;
+        }
+
+        if (runs.Problem is { } problem)
+        {
+            await Console.Error.WriteLineAsync(problem);
             return ExitCodes.UsageError;
         }
 
@@ -73,7 +88,12 @@ internal static class EvalCommand
         {
             try
             {
-                await EvaluateAsync(model, samples, seed, batch, cancellationToken);
+                var report = new EvalReport();
+                await EvaluateAsync(model, samples, seed, batch, runs, report, cancellationToken);
+                if (jsonPath is not null)
+                {
+                    await report.SaveAsync(jsonPath, cancellationToken);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -85,7 +105,7 @@ internal static class EvalCommand
         return ExitCodes.Success;
     }
 
-    private static async Task EvaluateAsync(EchoModel model, IReadOnlyList<WorldSample> samples, long seed, int batch, CancellationToken cancellationToken)
+    private static async Task EvaluateAsync(EchoModel model, IReadOnlyList<WorldSample> samples, long seed, int batch, EvalRuns runs, EvalReport report, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var media = new LocalMedia();
@@ -98,42 +118,42 @@ internal static class EvalCommand
             clips.Add(await media.ReadAudioAsync(sample.AudioPath, model.Mel.SampleRate, model.Mel.ClipSeconds, cancellationToken));
         }
 
-        PrintText("bundle", model.BundleId);
-        PrintText("count", samples.Count.ToString(CultureInfo.InvariantCulture));
+        report.Add("bundle", model.BundleId);
+        report.Add("count", samples.Count.ToString(CultureInfo.InvariantCulture));
         var real = Measure(clips, frontEnd);
-        Print("band_accuracy_real", EvalScores.BandAccuracy(real, samples));
-        Print("pattern_accuracy_real", EvalScores.PatternAccuracy(real, samples));
-        Print("image_hue_accuracy_real", images.Zip(samples).Average(p => HueClassifier.ClassOf(p.First) == p.Second.Label ? 1.0 : 0.0));
+        report.Add("band_accuracy_real", EvalScores.BandAccuracy(real, samples));
+        report.Add("pattern_accuracy_real", EvalScores.PatternAccuracy(real, samples));
+        report.Add("image_hue_accuracy_real", images.Zip(samples).Average(p => HueClassifier.ClassOf(p.First) == p.Second.Label ? 1.0 : 0.0));
         if (model.AudioTokenizer is not null)
         {
             var codec = Measure(Resynthesize(model, frontEnd, clips, cancellationToken), frontEnd);
-            Print("band_accuracy_codec", EvalScores.BandAccuracy(codec, samples));
-            Print("pattern_accuracy_codec", EvalScores.PatternAccuracy(codec, samples));
-            Print("fd_mel_codec", EvalScores.FrechetMel(codec, real));
+            report.Add("band_accuracy_codec", EvalScores.BandAccuracy(codec, samples));
+            report.Add("pattern_accuracy_codec", EvalScores.PatternAccuracy(codec, samples));
+            report.Add("fd_mel_codec", EvalScores.FrechetMel(codec, real));
         }
 
         var generator = new EchoGenerator(model);
-        // cfg is the paper's s = 3, nocfg s = 1, whatever the bundle's default; the other settings are the bundle's.
-        PrintText("defaults", string.Create(CultureInfo.InvariantCulture, $"N={model.Defaults.Steps} T={model.Defaults.Temperature} s={model.Defaults.Guidance}"));
-        var runs = new (string Suffix, int? Steps, float Guidance)[] { ("cfg", null, 3f), ("nocfg", null, 1f), ("cfg_n15", 15, 3f), ("nocfg_n15", 15, 1f) };
-        foreach (var (suffix, steps, guidance) in runs)
+        // Guidance and steps come from the options; the temperature is the bundle's.
+        report.Add("defaults", string.Create(CultureInfo.InvariantCulture, $"N={model.Defaults.Steps} T={model.Defaults.Temperature} s={model.Defaults.Guidance}"));
+        foreach (var (guidance, steps) in runs.Pairs(model.Defaults.Steps))
         {
+            var suffix = string.Create(CultureInfo.InvariantCulture, $"s{guidance}_n{steps}");
             var requests = images.Select((image, i) => new EchoRequest { Image = image, Seed = seed + i, Steps = steps, Guidance = guidance }).ToArray();
             var results = await GenerateAsync(generator, requests, batch, cancellationToken);
             var generated = Measure([.. results.Select(r => r.Waveform!)], frontEnd);
-            Print($"band_accuracy_{suffix}", EvalScores.BandAccuracy(generated, samples));
-            Print($"pattern_accuracy_{suffix}", EvalScores.PatternAccuracy(generated, samples));
-            Print(suffix.StartsWith("cfg", StringComparison.Ordinal) ? $"fd_mel{suffix[3..]}" : $"fd_mel_{suffix}", EvalScores.FrechetMel(generated, real));
+            report.Add($"band_accuracy_{suffix}", EvalScores.BandAccuracy(generated, samples));
+            report.Add($"pattern_accuracy_{suffix}", EvalScores.PatternAccuracy(generated, samples));
+            report.Add($"fd_mel_{suffix}", EvalScores.FrechetMel(generated, real));
         }
 
         if (model.AudioTokenizer is not null && model.ImageDetokenizer is not null)
         {
             var requests = clips.Select((clip, i) => new EchoRequest { Mode = GenerationMode.AudioToImage, Audio = clip, Seed = seed + i }).ToArray();
             var results = await GenerateAsync(generator, requests, batch, cancellationToken);
-            Print("image_hue_accuracy", results.Zip(samples).Average(p => HueClassifier.ClassOf(p.First.Image!) == p.Second.Label ? 1.0 : 0.0));
+            report.Add("image_hue_accuracy", results.Zip(samples).Average(p => HueClassifier.ClassOf(p.First.Image!) == p.Second.Label ? 1.0 : 0.0));
         }
 
-        Print("seconds", clock.Elapsed.TotalSeconds);
+        report.Add("seconds", clock.Elapsed.TotalSeconds);
     }
 
     private static async Task<List<EchoResult>> GenerateAsync(EchoGenerator generator, EchoRequest[] requests, int batch, CancellationToken cancellationToken)
@@ -159,8 +179,4 @@ internal static class EvalCommand
 
     private static List<ClipMeasures> Measure(List<float[]> clips, MelFrontEnd frontEnd) =>
         [.. clips.AsParallel().AsOrdered().Select(c => ClipMeasures.Of(PowerMel.Of(c, frontEnd)))];
-
-    private static void Print(string name, double value) => PrintText(name, value.ToString("F4", CultureInfo.InvariantCulture));
-
-    private static void PrintText(string name, string value) => Console.WriteLine($"{name}: {value}");
 }
