@@ -7,8 +7,8 @@ namespace EchoPipeline.Worker.Tests.Queue;
 [Collection(WorkerGroup.Name)]
 public sealed class LeaseTests(WorkerFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
-    /// <summary>Several windows of many steps: several seconds on the tiny bundle, longer than a 3 s visibility timeout.</summary>
-    public static JobParameters LongJob { get; } = new() { Steps = 48, Variations = 4 };
+    /// <summary>Several windows of many steps: about 5 s on the tiny bundle here, so shutdown tests still find it running on a faster machine.</summary>
+    public static JobParameters LongJob { get; } = new() { Steps = 96, Variations = 4 };
 
     public Task InitializeAsync() => fixture.ClearQueuesAsync();
 
