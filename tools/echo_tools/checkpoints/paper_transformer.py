@@ -15,7 +15,8 @@ import torch
 from ..export import export_component
 from ..manifest import Tokens, contracts
 from ..transformer import TransformerConfig, VisualEchoesTransformer
-from .vocoders import describe_keys, strict_load
+from .state import load_file, strict_load
+from .vocoders import describe_keys
 
 TRAINING_ONLY = ("decoder_mask",)
 PAPER = TransformerConfig()
@@ -30,13 +31,7 @@ def save_checkpoint(model: VisualEchoesTransformer, path: pathlib.Path) -> None:
 
 def read_checkpoint(checkpoint: pathlib.Path) -> tuple:
     """(state dict without training-only keys, stored config dict or None); ValueError naming the file."""
-    checkpoint = pathlib.Path(checkpoint)
-    if not checkpoint.is_file():
-        raise ValueError(f"{checkpoint}: checkpoint file not found")
-    try:
-        data = torch.load(str(checkpoint), map_location="cpu")
-    except Exception as error:  # noqa: BLE001 - torch raises many kinds for a file that is not a checkpoint
-        raise ValueError(f"{checkpoint}: not a PyTorch checkpoint ({type(error).__name__}: {error})") from error
+    data = load_file(checkpoint)
     if not isinstance(data, dict):
         raise ValueError(f"{checkpoint}: holds a {type(data).__name__}, not a state dict")
     config = data.get("config") if "model" in data else None

@@ -55,18 +55,24 @@ def _load_without_missing_packages(checkpoint: pathlib.Path):
             del sys.modules[name]
 
 
-def read_state_dict(checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> dict:
-    """Tensors of a Lightning .ckpt ({"state_dict": ...}) or of a plain state dict, without `drop_prefixes`."""
+def load_file(checkpoint: pathlib.Path):
+    """torch.load on the CPU, also for Lightning files whose training packages are not installed; ValueError naming
+    the file when it is missing or not a PyTorch checkpoint."""
     checkpoint = pathlib.Path(checkpoint)
     if not checkpoint.is_file():
         raise ValueError(f"{checkpoint}: checkpoint file not found")
     try:
         try:
-            data = torch.load(str(checkpoint), map_location="cpu")
+            return torch.load(str(checkpoint), map_location="cpu")
         except ModuleNotFoundError:
-            data = _load_without_missing_packages(checkpoint)
+            return _load_without_missing_packages(checkpoint)
     except Exception as error:  # noqa: BLE001 - torch raises many kinds for a file that is not a checkpoint
         raise ValueError(f"{checkpoint}: not a PyTorch checkpoint ({type(error).__name__}: {error})") from error
+
+
+def read_state_dict(checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> dict:
+    """Tensors of a Lightning .ckpt ({"state_dict": ...}) or of a plain state dict, without `drop_prefixes`."""
+    data = load_file(checkpoint)
     state = data.get("state_dict", data) if isinstance(data, dict) else None
     if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(f"{checkpoint}: holds no state dict (expected a dict of tensors or a Lightning "
@@ -75,10 +81,14 @@ def read_state_dict(checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> dict
 
 
 def load_state(model: torch.nn.Module, checkpoint: pathlib.Path, drop_prefixes: tuple = ()) -> None:
-    """Strictly loads `checkpoint` into `model` after dropping training-only keys; raises ValueError naming the
-    file and the first missing, unexpected and mis-shaped keys."""
-    state = read_state_dict(checkpoint, drop_prefixes)
-    expected = model.state_dict()
+    """Strictly loads `checkpoint` into `model` after dropping training-only keys."""
+    strict_load(model, read_state_dict(checkpoint, drop_prefixes), checkpoint)
+
+
+def strict_load(module: torch.nn.Module, state: dict, source: pathlib.Path) -> None:
+    """load_state_dict(strict=True), first checked so the ValueError names `source` and the first missing,
+    unexpected and mis-shaped keys (a refused load leaves the module unchanged)."""
+    expected = module.state_dict()
     missing = [k for k in expected if k not in state]
     unexpected = [k for k in state if k not in expected]
     shapes = [f"{k} {tuple(state[k].shape)} (model {tuple(v.shape)})"
@@ -87,5 +97,5 @@ def load_state(model: torch.nn.Module, checkpoint: pathlib.Path, drop_prefixes: 
                 for label, keys in (("missing keys", missing), ("unexpected keys", unexpected),
                                     ("shape mismatches", shapes)) if keys]
     if problems:
-        raise ValueError(f"{checkpoint}: does not fit {type(model).__name__}; " + "; ".join(problems))
-    model.load_state_dict(state, strict=True)
+        raise ValueError(f"{source}: does not fit {type(module).__name__}; " + "; ".join(problems))
+    module.load_state_dict(state, strict=True)

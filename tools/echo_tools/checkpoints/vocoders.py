@@ -19,7 +19,7 @@ from torch import nn
 
 from ..export import export_component
 from ..manifest import PAPER_AUDIO, Tokens, contracts
-from .state import SHOWN
+from .state import SHOWN, load_file, strict_load
 
 KINDS = ("melgan", "hifigan")
 
@@ -187,13 +187,7 @@ def describe_keys(state: dict) -> str:
 def read_vocoder_state(checkpoint: pathlib.Path, kind: str) -> dict:
     """The generator's state dict from a MelGAN best_netG.pt (plain state dict) or a HiFi-GAN g_* file
     ({"generator": state dict}); ValueError naming the file when it is unreadable or of the other kind."""
-    checkpoint = pathlib.Path(checkpoint)
-    if not checkpoint.is_file():
-        raise ValueError(f"{checkpoint}: checkpoint file not found")
-    try:
-        data = torch.load(str(checkpoint), map_location="cpu")
-    except Exception as error:  # noqa: BLE001 - torch raises many kinds for a file that is not a checkpoint
-        raise ValueError(f"{checkpoint}: not a PyTorch checkpoint ({type(error).__name__}: {error})") from error
+    data = load_file(checkpoint)
     if not isinstance(data, dict):
         raise ValueError(f"{checkpoint}: holds a {type(data).__name__}, not a state dict")
     if kind == "hifigan":
@@ -219,21 +213,6 @@ def checkpoint_width(state: dict, kind: str) -> int:
         raise ValueError(f"no {key} among the checkpoint's {describe_keys(state)}")
     channels = state[key].shape[0]
     return channels // 16 if kind == "melgan" else channels
-
-
-def strict_load(module: nn.Module, state: dict, source: pathlib.Path) -> None:
-    """load_state_dict(strict=True) with a one-line ValueError naming `source` and the first mismatched keys."""
-    expected = module.state_dict()
-    missing = [k for k in expected if k not in state]
-    unexpected = [k for k in state if k not in expected]
-    shapes = [f"{k} {tuple(state[k].shape)} (model {tuple(v.shape)})"
-              for k, v in expected.items() if k in state and state[k].shape != v.shape]
-    problems = [f"{label} ({len(keys)}): {', '.join(keys[:SHOWN])}{', ...' if len(keys) > SHOWN else ''}"
-                for label, keys in (("missing keys", missing), ("unexpected keys", unexpected),
-                                    ("shape mismatches", shapes)) if keys]
-    if problems:
-        raise ValueError(f"{source}: does not fit {type(module).__name__}; " + "; ".join(problems))
-    module.load_state_dict(state, strict=True)
 
 
 def load_vocoder_state(generator: nn.Module, checkpoint: pathlib.Path, kind: str) -> None:
