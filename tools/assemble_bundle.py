@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Assembles a model bundle from folders written by tools/export_checkpoint.py (docs/models.md).
 
-  /usr/bin/python3 tools/assemble_bundle.py --id ID --out BUNDLE --description TEXT --data TEXT DIR...
+  /usr/bin/python3 tools/assemble_bundle.py --id ID --out BUNDLE --description TEXT --data TEXT
+      [--steps N] [--temperature T] [--guidance S] DIR...
 
 Reads each DIR/export.json, checks that the ONNX files are the exported ones (SHA-256), that every required
 component (imageEncoder, transformer, audioDecoder) comes from exactly one folder and that the codecs' grids and
 codebooks are the transformer's, then copies the files into BUNDLE and writes bundle.json with the provenance of
 every part (command, checkpoint hash or seed, license). Without a vocoder the engine uses Griffin-Lim with the
-manifest's parameters.
+manifest's parameters. Sampling defaults (N, T, s) are the paper's unless given: measure your model on held-out
+pairs (e.g. `echopipe eval --guidance ...` on a world-style set) before changing them.
 """
 import argparse
 import json
@@ -20,7 +22,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from echo_tools.export import sha256  # noqa: E402
-from echo_tools.manifest import PAPER_AUDIO, REQUIRED, Tokens, write_manifest  # noqa: E402
+from echo_tools.manifest import PAPER_AUDIO, PAPER_SAMPLING, REQUIRED, Tokens, write_manifest  # noqa: E402
 
 SIDECAR = "export.json"
 EXPORTED_BY = {"imageEncoder": "image-vqgan", "imageDecoder": "image-vqgan", "audioEncoder": "audio-vqgan",
@@ -34,6 +36,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--description", required=True)
     p.add_argument("--data", required=True, help="what the models were trained on (provenance.data)")
     p.add_argument("--command", help="provenance.command to record (default: this command line)")
+    p.add_argument("--steps", type=int, default=PAPER_SAMPLING["steps"], help="default unmasking steps N (paper: 30)")
+    p.add_argument("--temperature", type=float, default=PAPER_SAMPLING["temperature"],
+                   help="default choice temperature T (paper: 9)")
+    p.add_argument("--guidance", type=float, default=PAPER_SAMPLING["guidance"],
+                   help="default classifier-free guidance scale s (paper: 3; 1 = none)")
     p.add_argument("exports", nargs="+", type=pathlib.Path, metavar="DIR", help="export_checkpoint.py --out folders")
     return p
 
@@ -90,6 +97,9 @@ def combined_license(parts: list) -> str:
 def assemble(args) -> pathlib.Path:
     if not re.fullmatch(r"[A-Za-z0-9._-]+", args.id):
         raise ValueError(f"--id {args.id!r}: only letters, digits, '.', '_' and '-'")
+    if args.steps < 1 or not args.temperature >= 0 or not args.guidance >= 0:
+        raise ValueError(f"sampling defaults --steps {args.steps} --temperature {args.temperature} --guidance "
+                         f"{args.guidance}: steps must be at least 1, temperature and guidance at least 0")
     parts = [read_export(folder) for folder in args.exports]
     components, origin = {}, {}
     for part in parts:
@@ -114,7 +124,8 @@ def assemble(args) -> pathlib.Path:
                    "source": p["source"], "command": p["command"]} for p in parts],
     }
     return write_manifest(args.out, bundle_id=args.id, description=args.description, license=combined_license(parts),
-                          provenance=provenance, tokens=tokens, components=components)
+                          provenance=provenance, tokens=tokens, components=components,
+                          sampling={"steps": args.steps, "temperature": args.temperature, "guidance": args.guidance})
 
 
 def main(argv: list | None = None) -> int:

@@ -44,9 +44,9 @@ def export(capsys, *argv):
     return code, capsys.readouterr().err
 
 
-def assemble(capsys, out, *dirs, **options):
+def assemble(capsys, out, *dirs, extra=(), **options):
     argv = ["--id", options.get("id", "mine"), "--out", str(out), "--description", "test bundle",
-            "--data", "my paired clips", *map(str, dirs)]
+            "--data", "my paired clips", *extra, *map(str, dirs)]
     return assemble_bundle.main(argv), capsys.readouterr().err
 
 
@@ -125,6 +125,20 @@ def test_assembled_bundle_has_every_component_and_complete_provenance(exports, c
     assert [(p["kind"], p["source"]["sha256"], p["license"]) for p in provenance["parts"]] == [
         (k, sha(checkpoints[k]), LICENSES[k]) for k in LICENSES]
     assert manifest["audio"]["griffinLim"] == {"iterations": 32, "momentum": 0.99}
+    assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3}  # the paper's, by default
+
+
+def test_sampling_defaults_can_be_set_and_are_checked(exports, tmp_path, capsys):
+    dirs = [exports / k for k in ("image-vqgan", "audio-vqgan", "transformer")]
+    code, err = assemble(capsys, tmp_path / "tuned", *dirs, extra=("--steps", "12", "--temperature", "4.5",
+                                                                   "--guidance", "1.5"))
+    assert (code, err) == (0, "")
+    manifest = json.loads((tmp_path / "tuned" / "bundle.json").read_text())
+    assert manifest["sampling"] == {"steps": 12, "temperature": 4.5, "guidance": 1.5}
+
+    code, err = assemble(capsys, tmp_path / "bad", *dirs, extra=("--guidance", "-1"))
+    assert code == 1 and "--guidance -1.0" in err and "at least 0" in err
+    assert not (tmp_path / "bad").exists()
 
 
 def test_the_exported_transformer_runs_like_the_checkpoint(exports, checkpoints):
