@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EchoPipeline.Functions.Tests.Support;
+using EchoPipeline.LocalServices;
 
 namespace EchoPipeline.Functions.Tests.CustomHandler;
 
@@ -16,7 +16,7 @@ public class HandlerProcessTests(PipelineFixture fixture)
     public async Task The_executable_listens_on_the_port_the_host_gives_and_serves_invocations()
     {
         var output = HandlerOutput.Folder;
-        var port = FreePort();
+        var port = LoopbackPorts.Free(1)[0];
         var start = new ProcessStartInfo(Path.Combine(output, "EchoPipeline.Functions"))
         {
             WorkingDirectory = output,
@@ -65,12 +65,5 @@ public class HandlerProcessTests(PipelineFixture fixture)
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

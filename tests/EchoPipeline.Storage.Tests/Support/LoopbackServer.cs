@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using EchoPipeline.LocalServices;
 using System.Text;
 
 namespace EchoPipeline.Storage.Tests.Support;
@@ -30,10 +30,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            var port = LoopbackPorts.Free(1)[0];
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using EchoPipeline.LocalServices;
 
 namespace EchoPipeline.Worker.Tests.Webhooks;
 
@@ -12,7 +12,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver(int failFirst = 0)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free(1)[0];
         Url = new Uri($"http://127.0.0.1:{port}/hooks/");
         _listener.Prefixes.Add(Url.AbsoluteUri);
         _listener.Start();
@@ -49,12 +49,5 @@ public sealed class WebhookReceiver : IDisposable
         _listener.Stop();
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
