@@ -80,7 +80,7 @@ def export_vocoder(args) -> tuple:
         generator = vocoders.load_vocoder(args.checkpoint, args.kind)
     else:
         generator = vocoders.random_generator(args.kind, args.small)
-    width = generator.model[1].out_channels // 16 if args.kind == "melgan" else generator.conv_pre.out_channels
+    width = vocoders.checkpoint_width(generator.state_dict(), args.kind)
     facts = {"vocoder": {"kind": args.kind, "width": width, "melBins": PAPER_AUDIO["melBins"],
                          "frames": PAPER_AUDIO["frames"], "samples": PAPER_AUDIO["samples"],
                          "input": ("bundle mel x in [0,1] as is" if args.kind == "melgan"
