@@ -1,22 +1,21 @@
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace EchoPipeline.Jobs.Storage;
 
-/// <summary>Sends claim-check messages to <c>echo-jobs</c>; the account decides the body encoding (Base64, like Functions).</summary>
+/// <summary>Sends claim-check messages to <c>echo-jobs</c> (Base64 bodies, like Functions' queue bindings).</summary>
 public sealed class JobQueueClient
 {
     private readonly QueueClient _queue;
 
-    public JobQueueClient(StorageAccount account)
+    public JobQueueClient(EchoStorage storage)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        _queue = account.GetQueueClient(StorageNames.JobsQueue);
+        ArgumentNullException.ThrowIfNull(storage);
+        _queue = storage.Queue(StorageNames.JobsQueue);
     }
 
     public async Task<string> EnqueueAsync(JobId id, CancellationToken cancellationToken = default)
     {
-        var receipt = await _queue.SendMessageAsync(JobMessage.For(id).ToJson(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var receipt = await _queue.SendMessageAsync(JobMessage.For(id).ToJson(), cancellationToken).ConfigureAwait(false);
         return receipt.Value.MessageId;
     }
 }

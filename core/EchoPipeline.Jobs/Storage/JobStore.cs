@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace EchoPipeline.Jobs.Storage;
 
@@ -14,10 +14,10 @@ public sealed class JobStore
     private const string JsonContentType = "application/json";
     private readonly BlobContainerClient _jobs;
 
-    public JobStore(StorageAccount account)
+    public JobStore(EchoStorage storage)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        _jobs = account.GetBlobContainerClient(StorageNames.JobsContainer);
+        ArgumentNullException.ThrowIfNull(storage);
+        _jobs = storage.Container(StorageNames.JobsContainer);
     }
 
     /// <summary>The record, or null when no job has this id.</summary>
@@ -25,10 +25,10 @@ public sealed class JobStore
     {
         try
         {
-            var response = await _jobs.DownloadContentAsync(StorageNames.JobRecordBlob(id), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var record = JsonSerializer.Deserialize(response.Value.ToMemory().Span, JobJsonContext.Default.JobRecord)
+            var response = await _jobs.GetBlobClient(StorageNames.JobRecordBlob(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var record = JsonSerializer.Deserialize(response.Value.Content.ToMemory().Span, JobJsonContext.Default.JobRecord)
                 ?? throw new InvalidDataException($"Job record {id} is empty.");
-            return new StoredJob(record, response.GetRawResponse().Headers.ETag ?? default);
+            return new StoredJob(record, response.Value.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -42,7 +42,7 @@ public sealed class JobStore
         ArgumentNullException.ThrowIfNull(record);
         try
         {
-            var etag = await WriteAsync(record, new RequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
+            var etag = await WriteAsync(record, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
             return (new StoredJob(record, etag), true);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -57,15 +57,15 @@ public sealed class JobStore
     public async Task<StoredJob> UpdateAsync(JobRecord record, ETag etag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var newETag = await WriteAsync(record, new RequestConditions { IfMatch = etag }, cancellationToken).ConfigureAwait(false);
+        var newETag = await WriteAsync(record, new BlobRequestConditions { IfMatch = etag }, cancellationToken).ConfigureAwait(false);
         return new StoredJob(record, newETag);
     }
 
-    private async Task<ETag> WriteAsync(JobRecord record, RequestConditions conditions, CancellationToken cancellationToken)
+    private async Task<ETag> WriteAsync(JobRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord);
-        var options = new BlobUploadOptions { ContentType = JsonContentType, Conditions = conditions };
-        var response = await _jobs.UploadAsync(StorageNames.JobRecordBlob(record.Id), BinaryData.FromBytes(json), options, cancellationToken).ConfigureAwait(false);
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType }, Conditions = conditions };
+        var response = await _jobs.GetBlobClient(StorageNames.JobRecordBlob(record.Id)).UploadAsync(BinaryData.FromBytes(json), options, cancellationToken).ConfigureAwait(false);
         return response.Value.ETag;
     }
 }

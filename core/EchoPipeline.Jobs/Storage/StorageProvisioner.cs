@@ -1,4 +1,3 @@
-using EchoPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Jobs.Storage;
@@ -7,7 +6,7 @@ namespace EchoPipeline.Jobs.Storage;
 /// Creates the pipeline's containers and queues once per process when <see cref="EchoStorageOptions.CreateIfMissing"/>
 /// (infra creates them in Azure; Azurite starts empty). Both hosts use it: the worker at start, the functions lazily.
 /// </summary>
-public sealed class StorageProvisioner(StorageAccount account, IOptions<EchoStorageOptions> options) : IDisposable
+public sealed class StorageProvisioner(EchoStorage storage, IOptions<EchoStorageOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _done = !options.Value.CreateIfMissing;
@@ -26,12 +25,12 @@ public sealed class StorageProvisioner(StorageAccount account, IOptions<EchoStor
             {
                 foreach (var container in StorageNames.Containers)
                 {
-                    await account.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                    await storage.Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var queue in StorageNames.Queues)
                 {
-                    await account.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                    await storage.Queue(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 _done = true;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Azure;
 using EchoPipeline.Cli.LocalPipeline;
 using EchoPipeline.Jobs;
-using EchoPipeline.Storage.Blobs;
+using Azure.Storage.Blobs;
+using EchoPipeline.Jobs.Storage;
 using Spectre.Console;
 
 namespace EchoPipeline.Cli.Commands;
@@ -29,11 +30,11 @@ internal static class UploadCommand
                 var account = storage.Open(parse);
                 using var http = new HttpClient();
                 var delivery = events.Open(parse, http);
-                var videos = account.GetBlobContainerClient(StorageNames.VideosContainer);
+                var videos = account.Container(StorageNames.VideosContainer);
                 var failures = 0;
                 foreach (var file in parse.GetValue(files)!)
                 {
-                    failures += await UploadAsync(videos, file, delivery, account.BlobEndpoint!, cancellationToken) ? 0 : 1;
+                    failures += await UploadAsync(videos, file, delivery, account.Blobs.Uri, cancellationToken) ? 0 : 1;
                 }
 
                 return failures == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
@@ -53,7 +54,7 @@ internal static class UploadCommand
         try
         {
             await using var stream = file.OpenRead();
-            var info = (await videos.UploadAsync(file.Name, stream, new BlobUploadOptions { ContentType = ContentTypes.For(file.Name) }, cancellationToken)).Value;
+            var info = (await videos.GetBlobClient(file.Name).UploadAsync(stream, BlobUpload.As(ContentTypes.For(file.Name)), cancellationToken)).Value;
             var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated);
             if (delivery is not null)
             {

@@ -1,4 +1,4 @@
-using EchoPipeline.Storage;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -6,16 +6,16 @@ namespace EchoPipeline.Cli.LocalPipeline;
 /// Event delivery for an account without Event Grid: lists the container and posts a BlobCreated event for every
 /// blob version (name + ETag) it has not seen. Ingest is idempotent per blob version, so a repeat does no harm.
 /// </summary>
-internal sealed class ContainerWatcher(StorageAccount account, string container, EventDelivery delivery, TimeProvider time)
+internal sealed class ContainerWatcher(EchoStorage storage, string container, EventDelivery delivery, TimeProvider time)
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Marks what is already there as seen, so only later uploads are delivered.</summary>
     public async Task SkipExistingAsync(CancellationToken cancellationToken)
     {
-        await foreach (var blob in account.GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in storage.Container(container).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            _seen.Add(Key(blob.Name, blob.Properties.ETag.ToString()));
+            _seen.Add(Key(blob.Name, HeaderETag(blob)));
         }
     }
 
@@ -23,15 +23,15 @@ internal sealed class ContainerWatcher(StorageAccount account, string container,
     public async Task<IReadOnlyList<(string BlobName, DeliveredJob Job)>> PollAsync(CancellationToken cancellationToken)
     {
         var delivered = new List<(string, DeliveredJob)>();
-        await foreach (var blob in account.GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in storage.Container(container).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var etag = blob.Properties.ETag.ToString();
+            var etag = HeaderETag(blob);
             if (!_seen.Add(Key(blob.Name, etag)))
             {
                 continue;
             }
 
-            var gridEvent = BlobCreatedEvents.Create(account.BlobEndpoint!, container, blob.Name, etag, blob.Properties.ContentLength,
+            var gridEvent = BlobCreatedEvents.Create(storage.Blobs.Uri, container, blob.Name, etag, blob.Properties.ContentLength ?? 0,
                 blob.Properties.ContentType ?? ContentTypes.For(blob.Name), time.GetUtcNow());
             try
             {
@@ -48,4 +48,7 @@ internal sealed class ContainerWatcher(StorageAccount account, string container,
     }
 
     private static string Key(string name, string etag) => name + "\n" + etag;
+
+    // Listings carry the ETag unquoted, uploads and Get Properties quoted: one form, so both derive the same job id.
+    private static string HeaderETag(Azure.Storage.Blobs.Models.BlobItem blob) => blob.Properties.ETag?.ToString("H") ?? "";
 }

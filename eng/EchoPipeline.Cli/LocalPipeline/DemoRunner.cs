@@ -29,7 +29,7 @@ internal static class DemoRunner
             progress?.Report($"functions handler on {host.HandlerAddress}");
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             var delivery = new EventDelivery(http, host.HandlerAddress, customHandler: true);
-            var run = new PipelineRun(host.Account, delivery, settings.OutFolder, TimeProvider.System, host.Workers.EnsureAlive);
+            var run = new PipelineRun(host.Storage, delivery, settings.OutFolder, TimeProvider.System, host.Workers.EnsureAlive);
             entries = await run.RunAsync(settings.Inputs, settings.Timeout, progress, cancellationToken).ConfigureAwait(false);
             progress?.Report("stopping the local pipeline");
         }

@@ -1,14 +1,15 @@
 using Azure;
 using EchoPipeline.Jobs;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>Uploads one input to <c>videos</c> under its file name and delivers its BlobCreated event, as Event Grid would.</summary>
-internal sealed class InputSubmitter(StorageAccount account, EventDelivery delivery, TimeProvider time)
+internal sealed class InputSubmitter(EchoStorage storage, EventDelivery delivery, TimeProvider time)
 {
-    private readonly BlobContainerClient _videos = account.GetBlobContainerClient(StorageNames.VideosContainer);
+    private readonly BlobContainerClient _videos = storage.Container(StorageNames.VideosContainer);
 
     /// <summary>The job the ingest made or found; or a failed entry when there is none (unreadable file, refused event).</summary>
     public async Task<(string? JobId, SummaryEntry? Failure)> SubmitAsync(string path, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ internal sealed class InputSubmitter(StorageAccount account, EventDelivery deliv
             length = file.Length;
             try
             {
-                uploaded = (await _videos.UploadAsync(name, file, new BlobUploadOptions { ContentType = ContentTypes.For(name) }, cancellationToken).ConfigureAwait(false)).Value;
+                uploaded = (await _videos.GetBlobClient(name).UploadAsync(file, BlobUpload.As(ContentTypes.For(name)), cancellationToken).ConfigureAwait(false)).Value;
             }
             catch (RequestFailedException e)
             {
@@ -39,7 +40,7 @@ internal sealed class InputSubmitter(StorageAccount account, EventDelivery deliv
             }
         }
 
-        var gridEvent = BlobCreatedEvents.Create(account.BlobEndpoint!, StorageNames.VideosContainer, name, uploaded.ETag.ToString(), length, ContentTypes.For(name), time.GetUtcNow());
+        var gridEvent = BlobCreatedEvents.Create(storage.Blobs.Uri, StorageNames.VideosContainer, name, uploaded.ETag.ToString(), length, ContentTypes.For(name), time.GetUtcNow());
         var jobs = await delivery.DeliverAsync(gridEvent, cancellationToken).ConfigureAwait(false);
         return jobs.SingleOrDefault() is { JobId: { } jobId }
             ? (jobId, null)

@@ -1,6 +1,5 @@
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.LocalServices;
-using EchoPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Cli.LocalPipeline;
@@ -20,7 +19,7 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
 
     public string ConnectionString { get; private set; } = "";
 
-    public StorageAccount Account { get; private set; } = null!;
+    public EchoStorage Storage { get; private set; } = null!;
 
     public Uri HandlerAddress { get; private set; } = null!;
 
@@ -43,8 +42,8 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
             var azurite = await StartAzuriteAsync(cancellationToken).ConfigureAwait(false);
             host._started.Add(azurite);
             host.ConnectionString = azurite.ConnectionString;
-            host.Account = EchoStorageAccount.Create(new EchoStorageOptions { ConnectionString = azurite.ConnectionString }, TimeProvider.System);
-            using (var provisioner = new StorageProvisioner(host.Account, Options.Create(new EchoStorageOptions())))
+            host.Storage = EchoStorage.Create(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
+            using (var provisioner = new StorageProvisioner(host.Storage, Options.Create(new EchoStorageOptions())))
             {
                 await provisioner.EnsureAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -9,7 +9,7 @@ namespace EchoPipeline.Cli.LocalPipeline;
 /// Downloads a finished job's files into <c>assets/NN-name/</c> under the output folder: the first extracted frame, each
 /// variation's WAV, spectrogram and scored video (upload events ask for all of them: JobParameters.ForBlobCreated).
 /// </summary>
-internal sealed class OutputCollector(StorageAccount account, string outFolder)
+internal sealed class OutputCollector(EchoStorage storage, string outFolder)
 {
     public async Task<SummaryEntry> CollectAsync(SummaryEntry entry, int index, JobRecord record, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed class OutputCollector(StorageAccount account, string outFolder)
 
     private async Task<IReadOnlyList<string>> DownloadAllAsync(string container, IReadOnlyList<Uri> uris, string folder, CancellationToken cancellationToken)
     {
-        var prefix = account.GetBlobContainerClient(container).Uri.AbsolutePath.TrimEnd('/') + "/";
+        var prefix = storage.Container(container).Uri.AbsolutePath.TrimEnd('/') + "/";
         var files = new List<string>();
         foreach (var uri in uris)
         {
@@ -63,8 +63,8 @@ internal sealed class OutputCollector(StorageAccount account, string outFolder)
 
     private async Task<string> DownloadAsync(string container, string blobName, string relativePath, CancellationToken cancellationToken)
     {
-        var response = await account.GetBlobContainerClient(container).DownloadContentAsync(blobName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await File.WriteAllBytesAsync(Path.Combine(outFolder, relativePath), response.Value.ToArray(), cancellationToken).ConfigureAwait(false);
+        var response = await storage.Container(container).GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(Path.Combine(outFolder, relativePath), response.Value.Content.ToArray(), cancellationToken).ConfigureAwait(false);
         return Portable(relativePath);
     }
 

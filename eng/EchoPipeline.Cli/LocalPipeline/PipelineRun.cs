@@ -2,7 +2,6 @@ using System.Globalization;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -10,11 +9,11 @@ namespace EchoPipeline.Cli.LocalPipeline;
 /// One batch through a running pipeline: submit every input, wait for every job, collect the outputs into
 /// <paramref name="outFolder"/>. A failing input becomes a failed entry; it never stops the others.
 /// </summary>
-internal sealed class PipelineRun(StorageAccount account, EventDelivery delivery, string outFolder, TimeProvider time, Action? checkWorkers = null)
+internal sealed class PipelineRun(EchoStorage storage, EventDelivery delivery, string outFolder, TimeProvider time, Action? checkWorkers = null)
 {
     public async Task<IReadOnlyList<SummaryEntry>> RunAsync(IReadOnlyList<string> inputs, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var submitter = new InputSubmitter(account, delivery, time);
+        var submitter = new InputSubmitter(storage, delivery, time);
         var entries = new SummaryEntry[inputs.Count];
         var jobOf = new Dictionary<int, string>();
         for (var i = 0; i < inputs.Count; i++)
@@ -30,8 +29,8 @@ internal sealed class PipelineRun(StorageAccount account, EventDelivery delivery
 
         var ids = jobOf.Values.Distinct(StringComparer.Ordinal).ToList();
         var waiting = new Progress<int>(n => progress?.Report($"jobs finished: {n}/{ids.Count}"));
-        var records = await new JobWaiter(new JobStore(account), time, checkWorkers).WaitAsync(ids, timeout, waiting, cancellationToken).ConfigureAwait(false);
-        var collector = new OutputCollector(account, outFolder);
+        var records = await new JobWaiter(new JobStore(storage), time, checkWorkers).WaitAsync(ids, timeout, waiting, cancellationToken).ConfigureAwait(false);
+        var collector = new OutputCollector(storage, outFolder);
         foreach (var (i, jobId) in jobOf)
         {
             entries[i] = records.TryGetValue(jobId, out var record)

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Azure.Core;
-using Azure.Identity;
-using EchoPipeline.Storage;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -32,14 +30,14 @@ internal sealed class StorageTarget
     }
 
     /// <summary>The account, or a <see cref="LocalPipelineException"/> (usage) saying which option is missing.</summary>
-    public StorageAccount Open(ParseResult parse)
+    public EchoStorage Open(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
         if (parse.GetValue(ConnectionString) is { Length: > 0 } connectionString && parse.GetValue(BlobEndpoint) is null)
         {
             try
             {
-                return new StorageAccount(connectionString);
+                return EchoStorage.Create(new EchoStorageOptions { ConnectionString = connectionString });
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -53,9 +51,18 @@ internal sealed class StorageTarget
                 $"say which storage account: --connection-string (or ${ConnectionStringVariable}), or --blob-endpoint https://ACCOUNT.blob.core.windows.net.", ExitCodes.UsageError);
         }
 
-        TokenCredential credential = parse.GetValue(ClientId) is { Length: > 0 } clientId
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
-        return new StorageAccount(endpoint, null, credential);
+        var options = new EchoStorageOptions { BlobServiceUri = endpoint, QueueServiceUri = QueueEndpointOf(endpoint), ClientId = parse.GetValue(ClientId) };
+        try
+        {
+            return EchoStorage.Create(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new LocalPipelineException(e.Message, ExitCodes.UsageError);
+        }
     }
+
+    // upload, status and watch use blobs only; the queue endpoint follows Azure's naming (ACCOUNT.queue.core...).
+    private static Uri QueueEndpointOf(Uri blobEndpoint) =>
+        new UriBuilder(blobEndpoint) { Host = blobEndpoint.Host.Replace(".blob.", ".queue.", StringComparison.OrdinalIgnoreCase) }.Uri;
 }

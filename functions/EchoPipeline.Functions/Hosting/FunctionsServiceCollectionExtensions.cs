@@ -3,7 +3,6 @@ using EchoPipeline.Functions.Functions;
 using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Functions.Hosting;
@@ -34,14 +33,9 @@ public static class FunctionsServiceCollectionExtensions
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
         services.AddEchoPipelineMedia();
-        services.AddOptions<EchoStorageOptions>().Configure(o => BindStorage(configuration, o));
-
-        services.AddSingleton(sp => EchoStorageAccount.Create(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddEchoStorage(configuration);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value);
 
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobQueueClient>();
-        services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<IngestClock>();
         services.AddSingleton<FrameIngest>();
         services.AddSingleton<SourceDownloader>();
@@ -61,12 +55,5 @@ public static class FunctionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapCustomHandler();
         return app;
-    }
-
-    private static void BindStorage(IConfiguration configuration, EchoStorageOptions options)
-    {
-        var section = configuration.GetSection(EchoStorageOptions.SectionName);
-        section.Bind(options);
-        options.ConnectionString ??= section.Value;
     }
 }

@@ -1,7 +1,8 @@
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using EchoPipeline.Jobs.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Functions.Ingest;
@@ -11,14 +12,14 @@ public sealed record FrameIngestResult(MediaSummary Media, IReadOnlyList<JobSegm
 
 /// <summary>Probes a staged input, plans its segments and stores each segment's 256x256 frame in <c>frames</c>.</summary>
 public sealed class FrameIngest(
-    StorageAccount account,
+    EchoStorage storage,
     MediaProbe probe,
     MiddleFrameExtractor extractor,
     FramePngEncoder encoder,
     IOptions<IngestOptions> options,
     IngestClock clock)
 {
-    private readonly BlobContainerClient _frames = account.GetBlobContainerClient(StorageNames.FramesContainer);
+    private readonly BlobContainerClient _frames = storage.Container(StorageNames.FramesContainer);
     private readonly IngestOptions _options = options.Value;
 
     public string? TempDirectory => _options.TempDirectory;
@@ -49,27 +50,24 @@ public sealed class FrameIngest(
     {
         var png = await encoder.EncodeAsync(frame, cancellationToken).ConfigureAwait(false);
         var pngName = StorageNames.FramePngBlob(id, segment.Index);
-        await _frames.UploadAsync(pngName, BinaryData.FromBytes(png), FrameUpload("image/png", segment), cancellationToken).ConfigureAwait(false);
+        await _frames.GetBlobClient(pngName).UploadAsync(BinaryData.FromBytes(png), FrameUpload("image/png", segment), cancellationToken).ConfigureAwait(false);
 
         string? rawName = null;
         if (_options.WriteRawFrames)
         {
             rawName = StorageNames.FrameRawBlob(id, segment.Index);
-            await _frames.UploadAsync(rawName, new BinaryData(frame.Rgb24), FrameUpload("application/octet-stream", segment), cancellationToken).ConfigureAwait(false);
+            await _frames.GetBlobClient(rawName).UploadAsync(new BinaryData(frame.Rgb24), FrameUpload("application/octet-stream", segment), cancellationToken).ConfigureAwait(false);
         }
 
         return new JobSegment(segment.Index, segment.StartSeconds, segment.DurationSeconds, segment.FrameSeconds, pngName, rawName);
     }
 
-    private static BlobUploadOptions FrameUpload(string contentType, Segment segment) => new()
-    {
-        ContentType = contentType,
-        Metadata = new Dictionary<string, string>
+    private static BlobUploadOptions FrameUpload(string contentType, Segment segment) =>
+        BlobUpload.As(contentType, metadata: new Dictionary<string, string>
         {
             ["width"] = Frame.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["height"] = Frame.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["pixelformat"] = "rgb24",
             ["frameseconds"] = segment.FrameSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        },
-    };
+        });
 }

@@ -1,10 +1,10 @@
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using EchoPipeline.Functions.Hosting;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
 
 namespace EchoPipeline.Functions.Ingest;
 
@@ -14,7 +14,7 @@ namespace EchoPipeline.Functions.Ingest;
 /// Bad input ends as a failed job record with a stable code; only infrastructure failures throw.
 /// </summary>
 public sealed class IngestService(
-    StorageAccount account,
+    EchoStorage storage,
     StorageProvisioner provisioner,
     JobStore jobs,
     JobQueueClient queue,
@@ -28,13 +28,13 @@ public sealed class IngestService(
     public const string IngestMetadataKey = "echoingest";
     public const string SubmittedMarker = "submitjob";
 
-    private readonly BlobContainerClient _videos = account.GetBlobContainerClient(StorageNames.VideosContainer);
+    private readonly BlobContainerClient _videos = storage.Container(StorageNames.VideosContainer);
 
     /// <summary>Whether <c>videos</c> holds <paramref name="blobName"/>.</summary>
     public async Task<bool> BlobExistsAsync(string blobName, CancellationToken cancellationToken)
     {
         await provisioner.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        return await _videos.ExistsAsync(blobName, cancellationToken).ConfigureAwait(false);
+        return await _videos.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ingests a blob of <c>videos</c>. <paramref name="fromEvent"/> skips blobs SubmitJob staged itself.</summary>
@@ -52,7 +52,7 @@ public sealed class IngestService(
         BlobProperties properties;
         try
         {
-            properties = (await _videos.GetPropertiesAsync(blobName, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            properties = (await _videos.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -222,7 +222,7 @@ public sealed class IngestService(
 
     private async Task<string> DownloadBlobAsync(string blobName, ETag etag, string path, CancellationToken cancellationToken)
     {
-        using var download = (await _videos.DownloadStreamingAsync(blobName, new RequestConditions { IfMatch = etag }, cancellationToken).ConfigureAwait(false)).Value;
+        using var download = (await _videos.GetBlobClient(blobName).DownloadStreamingAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, cancellationToken).ConfigureAwait(false)).Value;
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         var (sha256, _) = await Hashing.CopyAsync(download.Content, file, mediaOptions.MaxBytes,
             total => new MediaException(MediaErrorCode.TooLarge, $"'videos/{blobName}' grew past {mediaOptions.MaxBytes} bytes while it was read (Media:MaxBytes)."), cancellationToken).ConfigureAwait(false);
@@ -232,20 +232,18 @@ public sealed class IngestService(
     private async Task<ETag> StageAsync(string blobName, string path, string? contentType, CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);
-        var options = new BlobUploadOptions
-        {
-            ContentType = contentType ?? "application/octet-stream",
-            Metadata = new Dictionary<string, string> { [IngestMetadataKey] = SubmittedMarker },
-            Conditions = new RequestConditions { IfNoneMatch = ETag.All },
-        };
+        var options = BlobUpload.As(
+            contentType ?? "application/octet-stream",
+            new BlobRequestConditions { IfNoneMatch = ETag.All },
+            new Dictionary<string, string> { [IngestMetadataKey] = SubmittedMarker });
         try
         {
-            return (await _videos.UploadAsync(blobName, file, options, cancellationToken).ConfigureAwait(false)).Value.ETag;
+            return (await _videos.GetBlobClient(blobName).UploadAsync(file, options, cancellationToken).ConfigureAwait(false)).Value.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // Same bytes staged before (the name is their hash).
-            return (await _videos.GetPropertiesAsync(blobName, cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
+            return (await _videos.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
         }
     }
 }

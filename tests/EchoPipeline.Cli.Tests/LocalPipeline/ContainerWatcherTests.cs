@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EchoPipeline.Cli.LocalPipeline;
 using EchoPipeline.LocalServices;
-using EchoPipeline.Storage;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Cli.Tests.LocalPipeline;
 
@@ -35,18 +35,18 @@ public sealed class ContainerWatcherTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Delivers_each_new_blob_version_once_as_an_Event_Grid_BlobCreated_event()
     {
-        var account = new StorageAccount(_azurite.ConnectionString);
-        var videos = account.GetBlobContainerClient("videos");
+        var account = EchoStorage.Create(new EchoStorageOptions { ConnectionString = _azurite.ConnectionString });
+        var videos = account.Container("videos");
         await videos.CreateIfNotExistsAsync();
-        await videos.UploadAsync("old.mp4", BinaryData.FromString("before the watch"));
+        await videos.GetBlobClient("old.mp4").UploadAsync(BinaryData.FromString("before the watch"));
         using var http = new HttpClient();
         var watcher = new ContainerWatcher(account, "videos", new EventDelivery(http, _webhook, customHandler: false), TimeProvider.System);
         await watcher.SkipExistingAsync(CancellationToken.None);
 
-        var etag = (await videos.UploadAsync("new clip ü.mp4", BinaryData.FromString("v1"))).Value.ETag;
+        var etag = (await videos.GetBlobClient("new clip ü.mp4").UploadAsync(BinaryData.FromString("v1"))).Value.ETag;
         var first = await watcher.PollAsync(CancellationToken.None);
         var second = await watcher.PollAsync(CancellationToken.None);
-        var etag2 = (await videos.UploadAsync("new clip ü.mp4", BinaryData.FromString("v2"))).Value.ETag;
+        var etag2 = (await videos.GetBlobClient("new clip ü.mp4").UploadAsync(BinaryData.FromString("v2"), overwrite: true)).Value.ETag;
         var third = await watcher.PollAsync(CancellationToken.None);
 
         Assert.Equal(["new clip ü.mp4"], first.Select(d => d.BlobName));

@@ -14,14 +14,14 @@ public sealed class RemoteCommandsTests
         var clip = Path.Combine(RepoPaths.Root, "samples", "videos", "red-stripes.mp4");
 
         var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--handler", host.HandlerAddress.AbsoluteUri]);
-        var etag = (await host.Account.GetBlobContainerClient("videos").GetPropertiesAsync("red-stripes.mp4")).Value.ETag;
+        var etag = (await host.Storage.Container("videos").GetBlobClient("red-stripes.mp4").GetPropertiesAsync()).Value.ETag;
         var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         var status = await CliApp.RunAsync(["status", jobId.Value, "--wait", "--connection-string", host.ConnectionString]);
         var unknown = await CliApp.RunAsync(["status", new string('0', 32), "--connection-string", host.ConnectionString]);
 
         Assert.Equal(ExitCodes.Success, uploaded);
         Assert.Equal(ExitCodes.Success, status);
-        Assert.Equal(JobStatus.Succeeded, (await new EchoPipeline.Jobs.Storage.JobStore(host.Account).GetAsync(jobId))!.Record.Status);
+        Assert.Equal(JobStatus.Succeeded, (await new EchoPipeline.Jobs.Storage.JobStore(host.Storage).GetAsync(jobId))!.Record.Status);
         Assert.Equal(ExitCodes.SomeInputsFailed, unknown);
     }
 

@@ -4,7 +4,6 @@ using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Functions.Tests.Support;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
-using EchoPipeline.Storage.Blobs;
 
 namespace EchoPipeline.Functions.Tests.Functions;
 
@@ -35,9 +34,9 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var segment = Assert.Single(job.Segments);
         Assert.Equal(2, segment.FrameAtSeconds, 2);
 
-        var png = (await fixture.Container("frames").DownloadContentAsync(segment.FramePng)).Value.ToArray();
+        var png = (await fixture.Container("frames").GetBlobClient(segment.FramePng).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal((256, 256), Png.Size(png));
-        var raw = (await fixture.Container("frames").DownloadContentAsync(segment.FrameRaw!)).Value.ToArray();
+        var raw = (await fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal(256 * 256 * 3, raw.Length);
         Assert.Equal(JobMessage.For(id), Assert.Single(await fixture.QueuedMessagesAsync()));
     }
@@ -140,7 +139,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         (byte R, byte G, byte B)[] expected = [(255, 0, 0), (0, 128, 0), (0, 0, 255)];
         foreach (var (segment, colour) in job.Segments.Zip(expected))
         {
-            var raw = (await fixture.Container("frames").DownloadContentAsync(segment.FrameRaw!)).Value.ToArray();
+            var raw = (await fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
             var centre = ((128 * 256) + 128) * 3;
             Assert.InRange(raw[centre], colour.R - 8, colour.R + 8);
             Assert.InRange(raw[centre + 1], colour.G - 8, colour.G + 8);
@@ -321,10 +320,8 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     {
         await fixture.ClearQueueAsync();
         await using var file = File.OpenRead(fixture.Media.ShortClip);
-        var staged = (await fixture.Container("videos").UploadAsync("submitted/abc", file, new BlobUploadOptions
-        {
-            Metadata = new Dictionary<string, string> { [IngestService.IngestMetadataKey] = IngestService.SubmittedMarker },
-        })).Value.ETag;
+        var staged = (await fixture.Container("videos").GetBlobClient("submitted/abc").UploadAsync(file, BlobUpload.As(
+            "video/mp4", metadata: new Dictionary<string, string> { [IngestService.IngestMetadataKey] = IngestService.SubmittedMarker }))).Value.ETag;
         var before = await SnapshotAsync();
 
         var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("submitted/abc", staged.ToString())));

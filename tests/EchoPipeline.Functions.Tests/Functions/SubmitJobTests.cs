@@ -126,7 +126,7 @@ public class SubmitJobTests(PipelineFixture fixture)
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
         var job = await fixture.ReadJobAsync(id);
         Assert.Equal(("url", $"submitted/{sha}", sha), (job.Source.Kind, job.Source.BlobName, job.Source.ContentSha256));
-        var staged = (await fixture.Container("videos").GetPropertiesAsync($"submitted/{sha}")).Value;
+        var staged = (await fixture.Container("videos").GetBlobClient($"submitted/{sha}").GetPropertiesAsync()).Value;
         Assert.Equal(bytes.Length, staged.ContentLength);
         Assert.Equal(IngestService.SubmittedMarker, staged.Metadata[IngestService.IngestMetadataKey]);
 

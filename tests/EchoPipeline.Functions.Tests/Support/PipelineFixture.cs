@@ -2,9 +2,8 @@ using System.Text.Json;
 using Azure;
 using EchoPipeline.Jobs;
 using EchoPipeline.LocalServices;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
-using EchoPipeline.Storage.Queues;
+using Azure.Storage.Blobs;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Testing;
 
 namespace EchoPipeline.Functions.Tests.Support;
@@ -22,16 +21,16 @@ public sealed class PipelineFixture : IAsyncLifetime
     public HandlerHost Handler => _handler!;
 
     /// <summary>A client for assertions, reading queue bodies as Base64 like the handler writes them.</summary>
-    public StorageAccount Storage { get; private set; } = null!;
+    public EchoStorage Storage { get; private set; } = null!;
 
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("echo-functions-work-").FullName;
 
-    public BlobContainerClient Container(string name) => Storage.GetBlobContainerClient(name);
+    public BlobContainerClient Container(string name) => Storage.Container(name);
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync(RepoPaths.Azurite);
-        Storage = new StorageAccount(_azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        Storage = EchoStorage.Create(new EchoStorageOptions { ConnectionString = _azurite.ConnectionString });
         _handler = await StartHandlerAsync();
     }
 
@@ -59,28 +58,28 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         await Container(StorageNames.VideosContainer).CreateIfNotExistsAsync();
         await using var file = File.OpenRead(path);
-        return (await Container(StorageNames.VideosContainer).UploadAsync(blobName, file, new BlobUploadOptions { ContentType = "video/mp4" })).Value.ETag;
+        return (await Container(StorageNames.VideosContainer).GetBlobClient(blobName).UploadAsync(file, BlobUpload.As("video/mp4"))).Value.ETag;
     }
 
     /// <summary>Every claim-check message now on echo-jobs (peeked, so they stay).</summary>
     public async Task<IReadOnlyList<JobMessage>> QueuedMessagesAsync()
     {
-        var queue = Storage.GetQueueClient(StorageNames.JobsQueue);
+        var queue = Storage.Queue(StorageNames.JobsQueue);
         await queue.CreateIfNotExistsAsync();
-        var peeked = (await queue.PeekMessagesAsync(QueueClient.MaxMessagesPerReceive)).Value;
+        var peeked = (await queue.PeekMessagesAsync(32)).Value;
         return [.. peeked.Select(m => JobMessage.Parse(m.MessageText))];
     }
 
     public async Task ClearQueueAsync()
     {
-        var queue = Storage.GetQueueClient(StorageNames.JobsQueue);
+        var queue = Storage.Queue(StorageNames.JobsQueue);
         await queue.CreateIfNotExistsAsync();
         await queue.ClearMessagesAsync();
     }
 
     public async Task<JobRecord> ReadJobAsync(string id)
     {
-        var content = (await Container(StorageNames.JobsContainer).DownloadContentAsync(StorageNames.JobRecordBlob(JobId.Parse(id)))).Value;
+        var content = (await Container(StorageNames.JobsContainer).GetBlobClient(StorageNames.JobRecordBlob(JobId.Parse(id))).DownloadContentAsync()).Value.Content;
         return JsonSerializer.Deserialize(content.ToMemory().Span, JobJsonContext.Default.JobRecord)!;
     }
 
@@ -88,7 +87,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         await Container(container).CreateIfNotExistsAsync();
         var names = new List<string>();
-        await foreach (var item in Container(container).GetBlobsAsync(prefix))
+        await foreach (var item in Container(container).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }))
         {
             names.Add(item.Name);
         }

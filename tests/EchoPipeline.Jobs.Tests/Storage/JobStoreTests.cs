@@ -1,20 +1,19 @@
 using Azure;
+using Azure.Storage.Queues;
 using EchoPipeline.Jobs.Storage;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Queues;
 using EchoPipeline.Testing;
 
 namespace EchoPipeline.Jobs.Tests.Storage;
 
 public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private StorageAccount _account = null!;
+    private EchoStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
-        _account = new StorageAccount(azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await _account.GetBlobContainerClient(StorageNames.JobsContainer).CreateIfNotExistsAsync();
-        await _account.GetQueueClient(StorageNames.JobsQueue).CreateIfNotExistsAsync();
+        _storage = EchoStorage.Create(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
+        await _storage.Container(StorageNames.JobsContainer).CreateIfNotExistsAsync();
+        await _storage.Queue(StorageNames.JobsQueue).CreateIfNotExistsAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -34,7 +33,7 @@ public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task Create_then_get_round_trips_the_record_and_its_etag()
     {
-        var store = new JobStore(_account);
+        var store = new JobStore(_storage);
         var (created, isNew) = await store.CreateAsync(Record("roundtrip.mp4"));
 
         var read = await store.GetAsync(created.Record.Id);
@@ -47,7 +46,7 @@ public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     [Fact]
     public async Task A_second_create_with_the_same_id_returns_the_first_record_unchanged()
     {
-        var store = new JobStore(_account);
+        var store = new JobStore(_storage);
         var first = Record("twice.mp4");
         await store.CreateAsync(first);
 
@@ -59,9 +58,22 @@ public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_id_make_exactly_one_record()
+    {
+        var store = new JobStore(_storage);
+        var record = Record("race.mp4");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.CreateAsync(record with { Error = new JobError("writer", $"{i}") })));
+
+        var winner = Assert.Single(results, r => r.Created);
+        Assert.All(results, r => Assert.Equal(winner.Job.ETag, r.Job.ETag));
+        Assert.Equal(winner.Job.Record.Error, (await store.GetAsync(record.Id))!.Record.Error);
+    }
+
+    [Fact]
     public async Task An_update_with_a_stale_etag_is_refused_with_412()
     {
-        var store = new JobStore(_account);
+        var store = new JobStore(_storage);
         var (stored, _) = await store.CreateAsync(Record("stale.mp4"));
         await store.UpdateAsync(stored.Record with { Status = JobStatus.Running }, stored.ETag);
 
@@ -73,20 +85,20 @@ public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
 
     [Fact]
     public async Task An_unknown_id_reads_as_null() =>
-        Assert.Null(await new JobStore(_account).GetAsync(JobId.Parse("00000000000000000000000000000000")));
+        Assert.Null(await new JobStore(_storage).GetAsync(JobId.Parse("00000000000000000000000000000000")));
 
     [Fact]
     public async Task The_claim_check_message_is_base64_json_with_only_the_id_and_version()
     {
-        var queue = _account.GetQueueClient(StorageNames.JobsQueue);
+        var queue = _storage.Queue(StorageNames.JobsQueue);
         await queue.ClearMessagesAsync();
         var id = JobId.Parse("0123456789abcdef0123456789abcdef");
 
-        await new JobQueueClient(_account).EnqueueAsync(id);
+        await new JobQueueClient(_storage).EnqueueAsync(id);
 
         // Read raw (no decoding) to see what a Functions queue trigger would see on the wire.
-        var raw = new StorageAccount(azurite.ConnectionString).GetQueueClient(StorageNames.JobsQueue);
-        var text = Assert.Single((await raw.PeekMessagesAsync(5)).Value).MessageText;
+        var raw = new QueueClient(azurite.ConnectionString, StorageNames.JobsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var text = Assert.Single((await raw.PeekMessagesAsync(5)).Value).Body.ToString();
         Assert.Equal("""{"schemaVersion":1,"jobId":"0123456789abcdef0123456789abcdef"}""", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text)));
     }
 }

@@ -3,7 +3,7 @@ using EchoPipeline.Engine.Audio;
 using EchoPipeline.Functions.Hosting;
 using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Jobs;
-using EchoPipeline.Storage.Blobs;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Processing;
 using EchoPipeline.Worker.Tests.Support;
 
@@ -30,7 +30,7 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
         await RunAsync("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-pix_fmt", "yuv420p", video);
         await using (var file = File.OpenRead(video))
         {
-            await fixture.Container(StorageNames.VideosContainer).UploadAsync("e2e/clip.mp4", file, new BlobUploadOptions { ContentType = "video/mp4" });
+            await fixture.Container(StorageNames.VideosContainer).GetBlobClient("e2e/clip.mp4").UploadAsync(file, BlobUpload.As("video/mp4"));
         }
 
         var job = (await IngestAsync("e2e/clip.mp4", new JobParameters { Steps = 4, Outputs = [JobOutputs.ScoredVideo, JobOutputs.Spectrogram] })).Job!;

@@ -49,7 +49,7 @@ public sealed class LeaseTests(WorkerFixture fixture, ITestOutputHelper output) 
         JobRecord record;
         while ((record = await fixture.ReadJobAsync(id)).Status == JobStatus.Running)
         {
-            stolen += (await fixture.JobsQueue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value.Count;
+            stolen += (await fixture.JobsQueue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value.Length;
             await Task.Delay(250);
         }
 

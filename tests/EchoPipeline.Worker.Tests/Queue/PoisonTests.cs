@@ -64,9 +64,9 @@ public sealed class PoisonTests(WorkerFixture fixture) : IAsyncLifetime
         Assert.Empty(await fixture.ListAsync(StorageNames.AudioContainer, id.Value));
     }
 
-    private async Task<IReadOnlyList<EchoPipeline.Storage.Queues.PeekedMessage>> WaitForPoisonAsync(int count = 1)
+    private async Task<IReadOnlyList<Azure.Storage.Queues.Models.PeekedMessage>> WaitForPoisonAsync(int count = 1)
     {
-        IReadOnlyList<EchoPipeline.Storage.Queues.PeekedMessage> peeked = [];
+        IReadOnlyList<Azure.Storage.Queues.Models.PeekedMessage> peeked = [];
         await WaitUntilAsync(async () => (peeked = (await fixture.PoisonQueue.PeekMessagesAsync(32)).Value).Count >= count);
         return peeked;
     }

@@ -63,7 +63,7 @@ public sealed class ShutdownTests(WorkerFixture fixture) : IAsyncLifetime
             Assert.Contains("releasing 2 message(s)", worker.Output, StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, (await fixture.JobsQueue.PeekMessagesAsync(32)).Value.Count);
+        Assert.Equal(2, (await fixture.JobsQueue.PeekMessagesAsync(32)).Value.Length);
         await using var next = await WorkerHost.StartAsync(fixture);
         var records = await fixture.WaitForFinalAsync(ids, TimeSpan.FromSeconds(90));
         Assert.All(records, r => Assert.Equal(JobStatus.Succeeded, r.Status));

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.LocalServices;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
-using EchoPipeline.Storage.Queues;
 using EchoPipeline.Testing;
 
 namespace EchoPipeline.Worker.Tests.Support;
@@ -18,22 +17,22 @@ public sealed class WorkerFixture : IAsyncLifetime
     public AzuriteServer Azurite => _azurite!;
 
     /// <summary>Reads queue bodies as Base64, like the ingest writes them.</summary>
-    public StorageAccount Storage { get; private set; } = null!;
+    public EchoStorage Storage { get; private set; } = null!;
 
     public JobStore Jobs { get; private set; } = null!;
 
     public static string TinyBundle => RepoPaths.Fixture("bundles", "tiny");
 
-    public QueueClient JobsQueue => Storage.GetQueueClient(StorageNames.JobsQueue);
+    public QueueClient JobsQueue => Storage.Queue(StorageNames.JobsQueue);
 
-    public QueueClient PoisonQueue => Storage.GetQueueClient(StorageNames.PoisonQueue);
+    public QueueClient PoisonQueue => Storage.Queue(StorageNames.PoisonQueue);
 
-    public BlobContainerClient Container(string name) => Storage.GetBlobContainerClient(name);
+    public BlobContainerClient Container(string name) => Storage.Container(name);
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync(RepoPaths.Azurite);
-        Storage = new StorageAccount(_azurite.ConnectionString, new StorageClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        Storage = EchoStorage.Create(new EchoStorageOptions { ConnectionString = _azurite.ConnectionString });
         Jobs = new JobStore(Storage);
         foreach (var container in StorageNames.Containers)
         {
@@ -42,7 +41,7 @@ public sealed class WorkerFixture : IAsyncLifetime
 
         foreach (var queue in StorageNames.Queues)
         {
-            await Storage.GetQueueClient(queue).CreateIfNotExistsAsync();
+            await Storage.Queue(queue).CreateIfNotExistsAsync();
         }
     }
 
@@ -69,7 +68,7 @@ public sealed class WorkerFixture : IAsyncLifetime
         {
             foreach (var segment in segmentList)
             {
-                await Container(StorageNames.FramesContainer).UploadAsync(segment.FrameRaw!, BinaryData.FromBytes(Frame($"{name}/{segment.Index}")));
+                await Container(StorageNames.FramesContainer).GetBlobClient(segment.FrameRaw!).UploadAsync(BinaryData.FromBytes(Frame($"{name}/{segment.Index}")), overwrite: true);
             }
         }
 
@@ -90,12 +89,12 @@ public sealed class WorkerFixture : IAsyncLifetime
     public async Task<JobRecord> ReadJobAsync(JobId id) => (await Jobs.GetAsync(id))!.Record;
 
     public async Task<byte[]> DownloadAsync(string container, string name) =>
-        (await Container(container).DownloadContentAsync(name)).Value.ToArray();
+        (await Container(container).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
 
     public async Task<List<string>> ListAsync(string container, string? prefix = null)
     {
         var names = new List<string>();
-        await foreach (var item in Container(container).GetBlobsAsync(prefix))
+        await foreach (var item in Container(container).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }))
         {
             names.Add(item.Name);
         }

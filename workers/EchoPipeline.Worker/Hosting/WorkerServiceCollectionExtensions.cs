@@ -36,16 +36,8 @@ public static class WorkerServiceCollectionExtensions
         });
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
-        services.AddOptions<EchoStorageOptions>().Configure(o =>
-        {
-            var section = configuration.GetSection(EchoStorageOptions.SectionName);
-            section.Bind(o);
-            o.ConnectionString ??= section.Value;
-        });
         services.AddEchoPipelineMedia();
-        services.AddSingleton(sp => EchoStorageAccount.Create(sp.GetRequiredService<IOptions<EchoStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<StorageProvisioner>();
-        services.AddSingleton<JobStore>();
+        services.AddEchoStorage(configuration);
 
         services.AddSingleton<EngineHost>();
         services.AddSingleton<WorkerHealth>();

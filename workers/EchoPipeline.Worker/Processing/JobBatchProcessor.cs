@@ -3,8 +3,7 @@ using Azure;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Queues;
+using Azure.Storage.Queues;
 using EchoPipeline.Worker.Hosting;
 using EchoPipeline.Worker.Queue;
 using EchoPipeline.Worker.Telemetry;
@@ -19,7 +18,7 @@ namespace EchoPipeline.Worker.Processing;
 /// the message. A job's failure is retried on its own dequeue count; the batch-mates are not affected.
 /// </summary>
 internal sealed class JobBatchProcessor(
-    StorageAccount account,
+    EchoStorage storage,
     JobStore store,
     JobRecordWriter records,
     JobInputReader inputs,
@@ -32,7 +31,7 @@ internal sealed class JobBatchProcessor(
     TimeProvider time,
     ILogger<JobBatchProcessor> logger)
 {
-    private readonly QueueClient _poison = account.GetQueueClient(StorageNames.PoisonQueue);
+    private readonly QueueClient _poison = storage.Queue(StorageNames.PoisonQueue);
     private readonly WorkerOptions _options = options.Value;
 
     public async Task ProcessAsync(IReadOnlyList<MessageLease> leases, CancellationToken cancellationToken)
@@ -41,7 +40,11 @@ internal sealed class JobBatchProcessor(
         var admitted = new List<AdmittedJob>();
         foreach (var lease in leases)
         {
-            telemetry.RecordQueueLag(time.GetUtcNow() - lease.Message.InsertedOn);
+            if (lease.Message.InsertedOn is { } inserted)
+            {
+                telemetry.RecordQueueLag(time.GetUtcNow() - inserted);
+            }
+
             if (await AdmitAsync(lease, cancellationToken).ConfigureAwait(false) is { } job)
             {
                 admitted.Add(job);

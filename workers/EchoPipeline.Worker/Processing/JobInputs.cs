@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Azure;
 using EchoPipeline.Jobs;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
+using Azure.Storage.Blobs;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Worker.Processing;
 
@@ -14,9 +14,9 @@ internal sealed record JobInputs(IReadOnlyList<byte[]> Frames, string FramesSha2
 }
 
 /// <summary>Reads the frames the ingest wrote to <c>frames/&lt;jobId&gt;/&lt;index&gt;.rgb24</c>.</summary>
-internal sealed class JobInputReader(StorageAccount account)
+internal sealed class JobInputReader(EchoStorage storage)
 {
-    private readonly BlobContainerClient _frames = account.GetBlobContainerClient(StorageNames.FramesContainer);
+    private readonly BlobContainerClient _frames = storage.Container(StorageNames.FramesContainer);
 
     public async Task<JobInputs> ReadAsync(JobRecord record, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class JobInputReader(StorageAccount account)
         byte[] bytes;
         try
         {
-            bytes = (await _frames.DownloadContentAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ToArray();
+            bytes = (await _frames.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -3,8 +3,8 @@ using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Blobs;
+using Azure.Storage.Blobs;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Telemetry;
 
 namespace EchoPipeline.Worker.Processing;
@@ -14,11 +14,11 @@ namespace EchoPipeline.Worker.Processing;
 /// committed at once), so a reader never sees half a file, and every byte depends only on the job (deterministic WAV,
 /// fixed ffmpeg arguments), so a retried job overwrites its outputs with identical ones.
 /// </summary>
-internal sealed class JobOutputWriter(StorageAccount account, SpectrogramRenderer spectrograms, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
+internal sealed class JobOutputWriter(EchoStorage storage, SpectrogramRenderer spectrograms, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
 {
-    private readonly BlobContainerClient _audio = account.GetBlobContainerClient(StorageNames.AudioContainer);
-    private readonly BlobContainerClient _scored = account.GetBlobContainerClient(StorageNames.ScoredContainer);
-    private readonly BlobContainerClient _videos = account.GetBlobContainerClient(StorageNames.VideosContainer);
+    private readonly BlobContainerClient _audio = storage.Container(StorageNames.AudioContainer);
+    private readonly BlobContainerClient _scored = storage.Container(StorageNames.ScoredContainer);
+    private readonly BlobContainerClient _videos = storage.Container(StorageNames.VideosContainer);
 
     public static string WavBlob(JobId id, int variation) => $"{id}/{variation:D2}.wav";
 
@@ -37,14 +37,14 @@ internal sealed class JobOutputWriter(StorageAccount account, SpectrogramRendere
             var wav = WavWriter.Encode(audio.Waveform, audio.SampleRate, WavInfo(record.Id, v, audio.Provenance, inputSha256));
             var wavPath = Path.Combine(workDirectory, $"{v:D2}.wav");
             await File.WriteAllBytesAsync(wavPath, wav, cancellationToken).ConfigureAwait(false);
-            await Timed("upload_wav", timings, () => _audio.UploadAsync(WavBlob(record.Id, v), BinaryData.FromBytes(wav), new BlobUploadOptions { ContentType = "audio/wav" }, cancellationToken)).ConfigureAwait(false);
-            uris = uris with { Wav = [.. uris.Wav, _audio.GetBlobUri(WavBlob(record.Id, v))] };
+            await Timed("upload_wav", timings, () => _audio.GetBlobClient(WavBlob(record.Id, v)).UploadAsync(BinaryData.FromBytes(wav), BlobUpload.As("audio/wav"), cancellationToken)).ConfigureAwait(false);
+            uris = uris with { Wav = [.. uris.Wav, _audio.GetBlobClient(WavBlob(record.Id, v)).Uri] };
 
             if (outputs.Contains(JobOutputs.Spectrogram))
             {
                 var png = await Timed("spectrogram", timings, () => spectrograms.RenderAsync(wavPath, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await _audio.UploadAsync(SpectrogramBlob(record.Id, v), BinaryData.FromBytes(png), new BlobUploadOptions { ContentType = "image/png" }, cancellationToken).ConfigureAwait(false);
-                uris = uris with { Spectrogram = [.. uris.Spectrogram, _audio.GetBlobUri(SpectrogramBlob(record.Id, v))] };
+                await _audio.GetBlobClient(SpectrogramBlob(record.Id, v)).UploadAsync(BinaryData.FromBytes(png), BlobUpload.As("image/png"), cancellationToken).ConfigureAwait(false);
+                uris = uris with { Spectrogram = [.. uris.Spectrogram, _audio.GetBlobClient(SpectrogramBlob(record.Id, v)).Uri] };
             }
 
             if (sourceVideo is not null)
@@ -56,10 +56,10 @@ internal sealed class JobOutputWriter(StorageAccount account, SpectrogramRendere
                 await using (file.ConfigureAwait(false))
                 {
                     var type = name.EndsWith(".mkv", StringComparison.Ordinal) ? "video/x-matroska" : "video/mp4";
-                    await _scored.UploadAsync(name, file, new BlobUploadOptions { ContentType = type }, cancellationToken).ConfigureAwait(false);
+                    await _scored.GetBlobClient(name).UploadAsync(file, BlobUpload.As(type), cancellationToken).ConfigureAwait(false);
                 }
 
-                uris = uris with { ScoredVideo = [.. uris.ScoredVideo, _scored.GetBlobUri(name)] };
+                uris = uris with { ScoredVideo = [.. uris.ScoredVideo, _scored.GetBlobClient(name).Uri] };
             }
         }
 
@@ -85,7 +85,7 @@ internal sealed class JobOutputWriter(StorageAccount account, SpectrogramRendere
         var path = Path.Combine(workDirectory, "source");
         try
         {
-            var download = await _videos.DownloadStreamingAsync(record.Source.BlobName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var download = await _videos.GetBlobClient(record.Source.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             using var content = download.Value;
             var file = File.Create(path);
             await using (file.ConfigureAwait(false))

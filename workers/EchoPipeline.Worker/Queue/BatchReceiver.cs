@@ -1,4 +1,5 @@
-using EchoPipeline.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using EchoPipeline.Worker.Hosting;
 
 namespace EchoPipeline.Worker.Queue;

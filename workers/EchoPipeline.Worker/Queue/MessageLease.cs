@@ -1,5 +1,6 @@
 using Azure;
-using EchoPipeline.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using EchoPipeline.Worker.Hosting;
 
 namespace EchoPipeline.Worker.Queue;
@@ -11,6 +12,8 @@ namespace EchoPipeline.Worker.Queue;
 /// </summary>
 internal sealed class MessageLease : IAsyncDisposable
 {
+    // The service reads a time-to-live of -1 s as "never expires".
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
     private readonly QueueClient _queue;
     private readonly TimeSpan _visibility;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -38,7 +41,7 @@ internal sealed class MessageLease : IAsyncDisposable
     /// <summary>Renews now; used by the loop and by tests.</summary>
     public Task RenewAsync(CancellationToken cancellationToken) => SettleOrUpdateAsync(settle: false, async () =>
     {
-        var receipt = await _queue.UpdateMessageAsync(Message.MessageId, _popReceipt, _visibility, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var receipt = await _queue.UpdateMessageAsync(Message.MessageId, _popReceipt, visibilityTimeout: _visibility, cancellationToken: cancellationToken).ConfigureAwait(false);
         _popReceipt = receipt.Value.PopReceipt;
     });
 
@@ -48,12 +51,12 @@ internal sealed class MessageLease : IAsyncDisposable
 
     /// <summary>Makes the message visible again after <paramref name="delay"/> (zero: at once) for another attempt.</summary>
     public Task ReleaseAsync(TimeSpan delay, CancellationToken cancellationToken) => SettleOrUpdateAsync(settle: true, () =>
-        IgnoreGoneAsync(_queue.UpdateMessageAsync(Message.MessageId, _popReceipt, delay, cancellationToken: cancellationToken)));
+        IgnoreGoneAsync(_queue.UpdateMessageAsync(Message.MessageId, _popReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken)));
 
     /// <summary>Copies the message to <paramref name="poison"/>, then deletes it here.</summary>
     public Task DeadLetterAsync(QueueClient poison, CancellationToken cancellationToken) => SettleOrUpdateAsync(settle: true, async () =>
     {
-        await poison.SendMessageAsync(Message.Body, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await poison.SendMessageAsync(Message.Body, timeToLive: NeverExpires, cancellationToken: cancellationToken).ConfigureAwait(false);
         await IgnoreGoneAsync(_queue.DeleteMessageAsync(Message.MessageId, _popReceipt, cancellationToken)).ConfigureAwait(false);
     });
 

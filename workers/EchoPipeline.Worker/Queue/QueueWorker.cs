@@ -1,8 +1,8 @@
 using Azure;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
-using EchoPipeline.Storage;
-using EchoPipeline.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using EchoPipeline.Worker.Hosting;
 using EchoPipeline.Worker.Processing;
 using Microsoft.Extensions.Options;
@@ -15,7 +15,7 @@ namespace EchoPipeline.Worker.Queue;
 /// makes its messages visible again at once, so another worker takes them over with nothing lost.
 /// </summary>
 internal sealed class QueueWorker(
-    StorageAccount account,
+    EchoStorage storage,
     StorageProvisioner provisioner,
     EngineHost engine,
     JobBatchProcessor processor,
@@ -28,7 +28,7 @@ internal sealed class QueueWorker(
     private static readonly TimeSpan MinIdleDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _inFlight = new();
-    private readonly QueueClient _queue = account.GetQueueClient(StorageNames.JobsQueue);
+    private readonly QueueClient _queue = storage.Queue(StorageNames.JobsQueue);
     private readonly WorkerOptions _options = options.Value;
 
     public override async Task StopAsync(CancellationToken cancellationToken)

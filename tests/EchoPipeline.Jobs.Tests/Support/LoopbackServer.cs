@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
-using EchoPipeline.LocalServices;
 using System.Text;
+using EchoPipeline.LocalServices;
 
-namespace EchoPipeline.Storage.Tests.Support;
+namespace EchoPipeline.Jobs.Tests.Support;
 
 /// <summary>A real HTTP server on a free loopback port that answers with scripted responses and records the requests it got.</summary>
 internal sealed class LoopbackServer : IAsyncDisposable

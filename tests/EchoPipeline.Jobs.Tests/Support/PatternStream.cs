@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace EchoPipeline.Storage.Tests.Support;
+namespace EchoPipeline.Jobs.Tests.Support;
 
 /// <summary>
 /// A forward-only stream of <c>length</c> pseudo-random bytes (xorshift64) that hashes what it hands out,

@@ -1,0 +1,46 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EchoPipeline.Jobs.Storage;
+
+public static class EchoStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the storage clients the Azure way (<c>AddAzureClients</c>: a connection string, or the endpoints with
+    /// managed identity), the options validated at start-up, and the job store, claim-check queue and provisioner.
+    /// </summary>
+    public static IServiceCollection AddEchoStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<EchoStorageOptions>()
+            .Configure(o =>
+            {
+                var section = configuration.GetSection(EchoStorageOptions.SectionName);
+                section.Bind(o);
+                o.ConnectionString ??= section.Value;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EchoStorageOptions>, EchoStorageOptionsValidator>();
+
+        services.AddAzureClients(clients =>
+        {
+            clients.UseCredential(sp => EchoStorage.Credential(Options(sp)));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, sp) =>
+                EchoStorage.CreateBlobServiceClient(Options(sp), credential, EchoStorage.Configure(clientOptions, Options(sp))));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, sp) =>
+                EchoStorage.CreateQueueServiceClient(Options(sp), credential, EchoStorage.Configure(clientOptions, Options(sp))));
+        });
+
+        services.AddSingleton<EchoStorage>();
+        services.AddSingleton<StorageProvisioner>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobQueueClient>();
+        return services;
+    }
+
+    private static EchoStorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<EchoStorageOptions>>().Value;
+}
