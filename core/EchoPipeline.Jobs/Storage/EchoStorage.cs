@@ -2,6 +2,8 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EchoPipeline.Jobs.Storage;
 
@@ -23,10 +25,11 @@ public sealed class EchoStorage(BlobServiceClient blobs, QueueServiceClient queu
 
     /// <summary>
     /// Clients for <paramref name="options"/>. <paramref name="credential"/> replaces the managed identity /
-    /// default chain for endpoint-based access; <paramref name="configure"/> adjusts both clients' options (transport, policies).
+    /// default chain for endpoint-based access; <paramref name="configure"/> adjusts both clients' options (transport, policies);
+    /// <paramref name="logger"/> hears about undecodable messages moved to a poison queue.
     /// </summary>
     /// <exception cref="ArgumentException">The options are not valid; the message says what to set.</exception>
-    public static EchoStorage Create(EchoStorageOptions options, TokenCredential? credential = null, Action<ClientOptions>? configure = null)
+    public static EchoStorage Create(EchoStorageOptions options, TokenCredential? credential = null, Action<ClientOptions>? configure = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new EchoStorageOptionsValidator().Validate(null, options);
@@ -36,7 +39,7 @@ public sealed class EchoStorage(BlobServiceClient blobs, QueueServiceClient queu
         }
 
         var blobOptions = Configure(new BlobClientOptions(), options);
-        var queueOptions = Configure(new QueueClientOptions(), options);
+        var queueOptions = Configure(new QueueClientOptions(), options, logger ?? NullLogger.Instance);
         configure?.Invoke(blobOptions);
         configure?.Invoke(queueOptions);
         credential ??= options.ConnectionString is { Length: > 0 } ? null : Credential(options);
@@ -54,10 +57,11 @@ public sealed class EchoStorage(BlobServiceClient blobs, QueueServiceClient queu
 
     internal static BlobClientOptions Configure(BlobClientOptions clientOptions, EchoStorageOptions options) => ApplyRetry(clientOptions, options);
 
-    internal static QueueClientOptions Configure(QueueClientOptions clientOptions, EchoStorageOptions options)
+    internal static QueueClientOptions Configure(QueueClientOptions clientOptions, EchoStorageOptions options, ILogger logger)
     {
         // Functions' queue bindings read and write Base64 bodies; ingest and worker use the same setting.
         clientOptions.MessageEncoding = QueueMessageEncoding.Base64;
+        UndecodableMessages.MoveToPoison(clientOptions, logger);
         return ApplyRetry(clientOptions, options);
     }
 

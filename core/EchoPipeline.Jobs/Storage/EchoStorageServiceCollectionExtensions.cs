@@ -3,6 +3,8 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Jobs.Storage;
@@ -32,7 +34,7 @@ public static class EchoStorageServiceCollectionExtensions
             clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, sp) =>
                 EchoStorage.CreateBlobServiceClient(Options(sp), credential, EchoStorage.Configure(clientOptions, Options(sp))));
             clients.AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, sp) =>
-                EchoStorage.CreateQueueServiceClient(Options(sp), credential, EchoStorage.Configure(clientOptions, Options(sp))));
+                EchoStorage.CreateQueueServiceClient(Options(sp), credential, EchoStorage.Configure(clientOptions, Options(sp), StorageLogger(sp))));
         });
 
         services.AddSingleton<EchoStorage>();
@@ -41,6 +43,9 @@ public static class EchoStorageServiceCollectionExtensions
         services.AddSingleton<JobQueueClient>();
         return services;
     }
+
+    private static ILogger StorageLogger(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger(typeof(EchoStorage).FullName!) ?? NullLogger.Instance;
 
     private static EchoStorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<EchoStorageOptions>>().Value;
 }

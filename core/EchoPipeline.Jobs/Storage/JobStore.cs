@@ -21,18 +21,30 @@ public sealed class JobStore
     }
 
     /// <summary>The record, or null when no job has this id.</summary>
+    /// <exception cref="InvalidDataException">The blob holds no readable job record.</exception>
     public async Task<StoredJob?> GetAsync(JobId id, CancellationToken cancellationToken = default)
     {
         try
         {
             var response = await _jobs.GetBlobClient(StorageNames.JobRecordBlob(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var record = JsonSerializer.Deserialize(response.Value.Content.ToMemory().Span, JobJsonContext.Default.JobRecord)
-                ?? throw new InvalidDataException($"Job record {id} is empty.");
-            return new StoredJob(record, response.Value.Details.ETag);
+            return new StoredJob(Parse(id, response.Value.Content), response.Value.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
+        }
+    }
+
+    private static JobRecord Parse(JobId id, BinaryData content)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content.ToMemory().Span, JobJsonContext.Default.JobRecord)
+                ?? throw new InvalidDataException($"Job record {id} is empty (JSON null).");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Job record {id} is not a valid job record: {ex.Message}", ex);
         }
     }
 

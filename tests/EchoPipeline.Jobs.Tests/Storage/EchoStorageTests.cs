@@ -37,6 +37,26 @@ public sealed class EchoStorageTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task A_message_that_is_not_base64_is_moved_to_the_poison_queue_instead_of_stopping_the_receiver()
+    {
+        var storage = Storage();
+        var queue = storage.Queue(UniqueName("undecodable"));
+        var poison = storage.Queue(queue.Name + "-poison");
+        await queue.CreateIfNotExistsAsync();
+        await poison.CreateIfNotExistsAsync();
+        var raw = new QueueClient(azurite.ConnectionString, queue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        await raw.SendMessageAsync("{not base64!}");
+        await queue.SendMessageAsync("readable");
+
+        var received = (await queue.ReceiveMessagesAsync(32)).Value;
+
+        Assert.Equal("readable", Assert.Single(received).MessageText);
+        Assert.Equal("{not base64!}", Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText);
+        await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
     public async Task Storage_without_a_connection_string_or_both_endpoints_stops_the_host_at_start_up()
     {
         using var host = Host(new() { ["EchoStorage:BlobServiceUri"] = "https://acct.blob.core.windows.net" });

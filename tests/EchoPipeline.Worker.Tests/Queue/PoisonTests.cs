@@ -48,6 +48,40 @@ public sealed class PoisonTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_that_is_not_base64_goes_to_the_poison_queue_and_the_worker_keeps_serving()
+    {
+        var raw = new Azure.Storage.Queues.QueueClient(fixture.Azurite.ConnectionString, StorageNames.JobsQueue);
+        await raw.SendMessageAsync("<not base64>");
+        var id = await fixture.SeedJobAsync("poison/after-undecodable.png");
+        await using var host = await WorkerHost.StartAsync(fixture);
+
+        var record = await fixture.WaitForAsync(id, r => r.Status is JobStatus.Failed or JobStatus.Succeeded, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStatus.Succeeded, record.Status);
+        Assert.Equal("<not base64>", Assert.Single(await WaitForPoisonAsync()).MessageText);
+    }
+
+    [Fact]
+    public async Task A_corrupt_job_record_sends_its_message_to_the_poison_queue_once_and_leaves_the_record_as_it_is()
+    {
+        var corrupt = await fixture.SeedJobAsync("poison/corrupt-record.png");
+        var garbage = BinaryData.FromString("{\"id\": \"not a record\"");
+        await fixture.Container(StorageNames.JobsContainer).GetBlobClient(StorageNames.JobRecordBlob(corrupt)).UploadAsync(garbage, overwrite: true);
+        var healthy = await fixture.SeedJobAsync("poison/healthy-after-corrupt.png");
+        var logs = new LogCapture();
+        await using var host = await WorkerHost.StartAsync(fixture, logs: logs);
+
+        var record = await fixture.WaitForAsync(healthy, r => r.Status is JobStatus.Failed or JobStatus.Succeeded, TimeSpan.FromSeconds(60));
+        var poisoned = await WaitForPoisonAsync();
+
+        Assert.Equal(JobStatus.Succeeded, record.Status);
+        Assert.Equal(corrupt, JobMessage.Parse(Assert.Single(poisoned).MessageText).JobId);
+        Assert.Equal(garbage.ToString(), System.Text.Encoding.UTF8.GetString(await fixture.DownloadAsync(StorageNames.JobsContainer, StorageNames.JobRecordBlob(corrupt))));
+        await host.StopAsync();
+        Assert.Equal(1, logs.Count(31, corrupt.Value));
+    }
+
+    [Fact]
     public async Task MessageOfASucceededJobIsAcknowledgedWithoutRerunning()
     {
         var id = await fixture.SeedJobAsync("poison/done.png");

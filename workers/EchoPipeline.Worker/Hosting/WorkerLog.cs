@@ -68,4 +68,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(22, LogLevel.Warning, "Could not record the webhook outcome on job {JobId}.")]
     public static partial void WebhookNotRecorded(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Warning, "A batch of {Count} jobs failed to generate; running each alone so only the culprit fails.")]
+    public static partial void BatchIsolating(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(31, LogLevel.Error, "Message {MessageId} names job {JobId}, whose record is unreadable ({Problem}); moved to the poison queue.")]
+    public static partial void RecordUnreadable(ILogger logger, string jobId, string messageId, string problem);
 }

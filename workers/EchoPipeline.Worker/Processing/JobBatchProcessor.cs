@@ -59,19 +59,34 @@ internal sealed class JobBatchProcessor(
 
         telemetry.RecordBatch(admitted.Count);
         WorkerLog.BatchStarted(logger, admitted.Count, leases.Count);
+        await GenerateAndFinishAsync(admitted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Generates the batch as one engine run; if that fails, each job runs alone so only the culprit's attempt fails
+    /// and its batch-mates finish (rather than being retried with it until all are dead-lettered).
+    /// </summary>
+    private async Task GenerateAndFinishAsync(IReadOnlyList<AdmittedJob> admitted, CancellationToken cancellationToken)
+    {
         IReadOnlyList<IReadOnlyList<GeneratedAudio>> audio;
         var started = time.GetTimestamp();
         try
         {
             audio = await generator.GenerateAsync([.. admitted.Select(j => (j.Stored.Record, j.Inputs))], cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && admitted.Count > 1)
         {
+            WorkerLog.BatchIsolating(logger, admitted.Count, ex);
             foreach (var job in admitted)
             {
-                await FailAttemptAsync(job.Lease, job.Stored, ex, cancellationToken).ConfigureAwait(false);
+                await GenerateAndFinishAsync([job], cancellationToken).ConfigureAwait(false);
             }
 
+            return;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await FailAttemptAsync(admitted[0].Lease, admitted[0].Stored, ex, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -99,7 +114,20 @@ internal sealed class JobBatchProcessor(
             return null;
         }
 
-        var stored = await store.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        StoredJob? stored;
+        try
+        {
+            stored = await store.GetAsync(message.JobId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Retrying cannot mend a corrupt record: without this the batch would be released and retried forever.
+            WorkerLog.RecordUnreadable(logger, message.JobId.Value, lease.Message.MessageId, ex.Message);
+            await lease.DeadLetterAsync(_poison, cancellationToken).ConfigureAwait(false);
+            telemetry.RecordOutcome("poisoned");
+            return null;
+        }
+
         if (stored is null)
         {
             WorkerLog.RecordMissing(logger, message.JobId.Value, lease.Message.MessageId);

@@ -64,9 +64,10 @@ internal sealed class QueueWorker(
             {
                 break;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Already retried by the storage pipeline; back off and try again rather than stop the worker.
+                // Storage errors were already retried by the SDK; whatever else a receive throws must not stop the
+                // worker either (the next replica would meet the same message): back off and try again.
                 WorkerLog.ReceiveFailed(logger, ex);
                 messages = [];
             }
