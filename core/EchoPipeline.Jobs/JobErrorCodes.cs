@@ -19,6 +19,9 @@ public static class JobErrorCodes
     /// <summary>The URL source points at a private, loopback or link-local address.</summary>
     public const string SourceRefused = "source_refused";
 
+    /// <summary>The source blob was overwritten (or altered) after ingest: its ETag, length or hash no longer match the record.</summary>
+    public const string SourceChanged = "source_changed";
+
     /// <summary>The worker gave up after too many dequeues; the message went to the poison queue.</summary>
     public const string DequeueLimitExceeded = "dequeue_limit_exceeded";
 

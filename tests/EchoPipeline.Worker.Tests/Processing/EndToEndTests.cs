@@ -55,6 +55,29 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
         Assert.Equal(await VideoPacketsMd5Async(video), await VideoPacketsMd5Async(scored));
     }
 
+    [Fact]
+    public async Task A_source_overwritten_after_ingest_fails_the_job_with_source_changed_and_writes_no_outputs()
+    {
+        var video = Path.Combine(_folder, "pinned.mp4");
+        await RunAsync("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", video);
+        var blob = fixture.Container(StorageNames.VideosContainer).GetBlobClient("e2e/pinned.mp4");
+        await using (var file = File.OpenRead(video))
+        {
+            await blob.UploadAsync(file, BlobUpload.As("video/mp4"));
+        }
+
+        var job = (await IngestAsync("e2e/pinned.mp4", new JobParameters { Steps = 4, Outputs = [JobOutputs.ScoredVideo] })).Job!;
+        await blob.UploadAsync(BinaryData.FromString("#EXTM3U\n#EXT-X-ENDLIST\n"), BlobUpload.As("video/mp4"));
+        await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:MaxDequeueCount"] = "1" });
+        var record = await fixture.WaitForAsync(job.Id, r => r.Status is JobStatus.Succeeded or JobStatus.Failed, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStatus.Failed, record.Status);
+        Assert.Equal(WorkerErrorCodes.SourceChanged, record.Error!.Code);
+        Assert.Contains("e2e/pinned.mp4", record.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(await fixture.ListAsync(StorageNames.AudioContainer, job.Id.Value));
+        Assert.Empty(await fixture.ListAsync(StorageNames.ScoredContainer, job.Id.Value));
+    }
+
     private async Task<IngestOutcome> IngestAsync(string blobName, JobParameters parameters)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

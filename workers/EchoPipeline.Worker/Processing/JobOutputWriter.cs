@@ -3,9 +3,12 @@ using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
+using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Worker.Processing;
 
@@ -14,7 +17,7 @@ namespace EchoPipeline.Worker.Processing;
 /// committed at once), so a reader never sees half a file, and every byte depends only on the job (deterministic WAV,
 /// fixed ffmpeg arguments), so a retried job overwrites its outputs with identical ones.
 /// </summary>
-internal sealed class JobOutputWriter(EchoStorage storage, SpectrogramRenderer spectrograms, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
+internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions> media, SpectrogramRenderer spectrograms, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
 {
     private readonly BlobContainerClient _audio = storage.Container(StorageNames.AudioContainer);
     private readonly BlobContainerClient _scored = storage.Container(StorageNames.ScoredContainer);
@@ -82,21 +85,37 @@ internal sealed class JobOutputWriter(EchoStorage storage, SpectrogramRenderer s
 
     private async Task<string> DownloadSourceAsync(JobRecord record, string workDirectory, CancellationToken cancellationToken)
     {
+        // Pinned to what the ingest saw: the recorded ETag (If-Match), length and hash. A source overwritten since
+        // (a 100 GB blob, a playlist) fails the job instead of filling the disk or muxing something else.
+        var source = record.Source;
+        var where = $"'{source.Container}/{source.BlobName}'";
         var path = Path.Combine(workDirectory, "source");
+        var conditions = source.ETag is { Length: > 0 } etag ? new BlobRequestConditions { IfMatch = new ETag(etag) } : null;
+        var limit = source.ContentLength ?? media.Value.MaxBytes;
         try
         {
-            var download = await _videos.GetBlobClient(record.Source.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var download = await _videos.GetBlobClient(source.BlobName).DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
             using var content = download.Value;
             var file = File.Create(path);
             await using (file.ConfigureAwait(false))
             {
-                await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                var (sha256, length) = await CappedCopy.CopyAsync(content.Content, file, limit, total => new JobFailedException(WorkerErrorCodes.SourceChanged,
+                    $"The source video {where} now has more than the {limit} bytes it had at ingest; upload it again to score the new file."), cancellationToken).ConfigureAwait(false);
+                if ((source.ContentLength is { } expected && expected != length) || (source.ContentSha256 is { } hash && hash != sha256))
+                {
+                    throw new JobFailedException(WorkerErrorCodes.SourceChanged, $"The source video {where} is not the file the job was made from (length or SHA-256 differ); upload it again.");
+                }
             }
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             throw new JobFailedException(WorkerErrorCodes.SourceNotFound,
-                $"The source video '{record.Source.Container}/{record.Source.BlobName}' is gone, so no scored video can be made; upload it again.", ex);
+                $"The source video {where} is gone, so no scored video can be made; upload it again.", ex);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new JobFailedException(WorkerErrorCodes.SourceChanged,
+                $"The source video {where} was overwritten after ingest (its ETag is no longer {source.ETag}); upload it again to score the new file.", ex);
         }
 
         return path;

@@ -17,6 +17,9 @@ public static class WorkerErrorCodes
     /// <summary>The source video for the scored output is gone.</summary>
     public const string SourceNotFound = JobErrorCodes.SourceNotFound;
 
+    /// <summary>The source video no longer is the one the job was made from.</summary>
+    public const string SourceChanged = JobErrorCodes.SourceChanged;
+
     /// <summary>Storage kept failing after retries.</summary>
     public const string StorageError = "storage_error";
 

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+
+namespace EchoPipeline.Jobs.Storage;
+
+/// <summary>Stream copies that never write more than a limit, hashing as they go (uploads are untrusted in size).</summary>
+public static class CappedCopy
+{
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/>, returning the SHA-256 (lower-case hex) and
+    /// length; stops with <paramref name="tooLarge"/>'s exception as soon as more than <paramref name="maxBytes"/> arrive.
+    /// </summary>
+    public static async Task<(string Sha256, long Length)> CopyAsync(Stream source, Stream destination, long maxBytes, Func<long, Exception> tooLarge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(tooLarge);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw tooLarge(total);
+            }
+
+            sha.AppendData(buffer, 0, read);
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), total);
+    }
+}
