@@ -12,7 +12,7 @@ namespace EchoPipeline.Worker.Tests.Webhooks;
 /// </summary>
 public sealed class WebhookSenderTests
 {
-    /// <summary>Long enough for any test here to finish; a delivery still running then is retrying what it should not.</summary>
+    /// <summary>Long enough for any test here to finish; a delivery still running then (cancelled, so the test fails) is retrying what it should not.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -194,7 +194,8 @@ public sealed class WebhookSenderTests
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var services = new ServiceCollection().AddLogging().AddWebhooks(configuration).BuildServiceProvider();
-        return await services.GetRequiredService<WebhookSender>().SendAsync(record, CancellationToken.None).WaitAsync(Bound);
+        using var bound = new CancellationTokenSource(Bound);
+        return await services.GetRequiredService<WebhookSender>().SendAsync(record, bound.Token);
     }
 
     private static JobRecord Finished(Uri callback)

@@ -20,31 +20,31 @@ public static class WebhookServiceCollectionExtensions
         // Handlers run outermost first: resilience (total timeout > retry > attempt timeout), then signing per
         // attempt, then the primary handler, whose connect callback refuses private addresses on every connection.
         services.AddTransient<WebhookSigningHandler>();
-        var client = services.AddHttpClient(WebhookSender.ClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the pipeline's timeouts govern
+        var webhooksClient = services.AddHttpClient(WebhookSender.ClientName)
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan) // the pipeline's timeouts govern
             .ConfigurePrimaryHttpMessageHandler(sp =>
                 GuardedConnector.CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets, allowAutoRedirect: false));
-        client.AddResilienceHandler("delivery", static (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
-                pipeline
-                    .AddTimeout(options.TotalTimeout)
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        // Exponential with jitter, and a receiver's Retry-After wins (the options' defaults, pinned here).
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = true,
-                        MaxRetryAttempts = options.MaxRetries,
-                        Delay = options.InitialDelay,
-                        // 5xx, 408, 429, network errors and attempt timeouts; a refused target stays refused.
-                        ShouldHandle = args => ValueTask.FromResult(
-                            WebhookSender.FindRefusal(args.Outcome.Exception) is null
-                            && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                    })
-                    .AddTimeout(options.AttemptTimeout);
-            });
-        client.AddHttpMessageHandler<WebhookSigningHandler>();
+        webhooksClient.AddResilienceHandler("delivery", static (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            pipeline
+                .AddTimeout(options.TotalTimeout)
+                .AddRetry(new HttpRetryStrategyOptions
+                {
+                    // Exponential with jitter, and a receiver's Retry-After wins (the options' defaults, pinned here).
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    MaxRetryAttempts = options.MaxRetries,
+                    Delay = options.InitialDelay,
+                    // 5xx, 408, 429, network errors and attempt timeouts; a refused target stays refused.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        WebhookSender.FindRefusal(args.Outcome.Exception) is null
+                        && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                })
+                .AddTimeout(options.AttemptTimeout);
+        });
+        webhooksClient.AddHttpMessageHandler<WebhookSigningHandler>();
 
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
