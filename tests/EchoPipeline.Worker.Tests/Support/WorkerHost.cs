@@ -56,7 +56,17 @@ public sealed class WorkerHost : IAsyncDisposable
         builder.AddEchoWorker();
         var app = builder.Build();
         app.MapEchoWorkerHealth();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Start-up validation failed: nothing runs, but the built app still holds its services.
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new WorkerHost(app);
     }
 

@@ -1,17 +1,31 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using EchoPipeline.LocalServices;
 
 namespace EchoPipeline.Worker.Tests.Webhooks;
 
-/// <summary>A loopback HTTP endpoint recording every request's headers and body.</summary>
+/// <summary>
+/// A loopback HTTP endpoint recording every request's headers, body and arrival time. It answers the n-th request with
+/// the n-th scripted reply and 204 once the script has run out; requests are answered concurrently, so a held reply
+/// does not hold up the next attempt.
+/// </summary>
 public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly WebhookReply[] _script;
     private readonly Task _loop;
+    private int _received;
 
     public WebhookReceiver(int failFirst = 0)
+        : this(Enumerable.Repeat(new WebhookReply(503), failFirst).ToArray())
     {
+    }
+
+    public WebhookReceiver(params WebhookReply[] script)
+    {
+        _script = script;
         var port = LoopbackPorts.Free(1)[0];
         Url = new Uri($"http://127.0.0.1:{port}/hooks/");
         _listener.Prefixes.Add(Url.AbsoluteUri);
@@ -30,24 +44,56 @@ public sealed class WebhookReceiver : IDisposable
                     return;
                 }
 
-                using var body = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(body);
-                var headers = context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-                Requests.Enqueue((headers, body.ToArray()));
-                context.Response.StatusCode = Requests.Count <= failFirst ? 503 : 204;
-                context.Response.Close();
+                _ = Task.Run(() => AnswerAsync(context));
             }
         });
     }
 
     public Uri Url { get; }
 
-    public ConcurrentQueue<(Dictionary<string, string> Headers, byte[] Body)> Requests { get; } = new();
+    public ConcurrentQueue<ReceivedWebhook> Requests { get; } = new();
 
     public void Dispose()
     {
+        _closing.Cancel();
         _listener.Stop();
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
+        _closing.Dispose();
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        var index = Interlocked.Increment(ref _received) - 1;
+        var reply = index < _script.Length ? _script[index] : new WebhookReply(204);
+        try
+        {
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            var headers = context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
+            Requests.Enqueue(new ReceivedWebhook(index, headers, body.ToArray(), TimeProvider.System.GetTimestamp()));
+            if (reply.Hold > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.Hold, _closing.Token);
+            }
+
+            context.Response.StatusCode = reply.StatusCode;
+            if (reply.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            context.Response.Close();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpListenerException or ObjectDisposedException or IOException)
+        {
+            // The receiver is closing, or the sender gave up on this attempt and hung up.
+        }
     }
 }
+
+/// <summary>How the receiver answers one request: a status, optionally a Retry-After, optionally after holding it.</summary>
+public sealed record WebhookReply(int StatusCode, int? RetryAfterSeconds = null, TimeSpan Hold = default);
+
+/// <summary>One request as received; <see cref="Timestamp"/> is from <see cref="TimeProvider.GetTimestamp"/>.</summary>
+public sealed record ReceivedWebhook(int Index, Dictionary<string, string> Headers, byte[] Body, long Timestamp);

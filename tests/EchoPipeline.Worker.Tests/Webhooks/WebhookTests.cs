@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using EchoPipeline.Jobs;
 using EchoPipeline.Worker.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Worker.Tests.Webhooks;
 
@@ -25,13 +24,13 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
         Assert.Equal("delivered", record.Callback!.Status);
         Assert.Equal(3, record.Callback.Attempts);
         Assert.Equal(3, receiver.Requests.Count);
-        var (headers, body) = receiver.Requests.Last();
-        var messageId = headers["webhook-id"];
-        var timestamp = headers["webhook-timestamp"];
-        Assert.Equal(ExpectedSignature(messageId, timestamp, body), headers["webhook-signature"]);
-        Assert.InRange(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var last = receiver.Requests.MaxBy(r => r.Index)!;
+        var messageId = last.Headers["webhook-id"];
+        var timestamp = last.Headers["webhook-timestamp"];
+        Assert.Equal(StandardWebhooksSpec.Signature(messageId, timestamp, last.Body), last.Headers["webhook-signature"]);
+        StandardWebhooksSpec.AssertRecent(timestamp);
         Assert.All(receiver.Requests, r => Assert.Equal(messageId, r.Headers["webhook-id"]));
-        var sent = JsonSerializer.Deserialize(body, JobJsonContext.Default.JobRecord)!;
+        var sent = JsonSerializer.Deserialize(last.Body, JobJsonContext.Default.JobRecord)!;
         Assert.Equal(id, sent.Id);
         Assert.Equal(JobStatus.Succeeded, sent.Status);
         Assert.Single(sent.Outputs!.Wav);
@@ -52,12 +51,19 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
         Assert.Empty(receiver.Requests);
     }
 
-    /// <summary>Standard Webhooks, computed here from the spec: HMAC-SHA256 over "id.timestamp.body" with the Base64 key after "whsec_".</summary>
-    private static string ExpectedSignature(string id, string timestamp, byte[] body)
+    [Theory]
+    [InlineData("Webhooks:MaxRetries", "0", "Webhooks:MaxRetries must be between 1 and 20.")]
+    [InlineData("Webhooks:InitialDelay", "00:00:00", "Webhooks:InitialDelay must be between")]
+    [InlineData("Webhooks:AttemptTimeout", "00:00:00", "Webhooks:AttemptTimeout must be between")]
+    [InlineData("Webhooks:TotalTimeout", "00:00:05", "Webhooks:TotalTimeout (00:00:05) must not be shorter than Webhooks:AttemptTimeout (00:00:15).")]
+    [InlineData("Webhooks:Secret", "whsec_not base64!", "Webhooks:Secret must be \"whsec_\" followed by Base64")]
+    public async Task InvalidWebhookSettingStopsTheWorkerAtStartUpNamingTheSetting(string key, string value, string expected)
     {
-        var key = Convert.FromBase64String(WorkerHost.TestSecret["whsec_".Length..]);
-        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
-        using var hmac = new HMACSHA256(key);
-        return "v1," + Convert.ToBase64String(hmac.ComputeHash(signed));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { [key] = value });
+        });
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }

@@ -34,7 +34,6 @@ public static class WorkerServiceCollectionExtensions
             o.Validate();
             return true;
         });
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
         services.AddEchoPipelineMedia();
         services.AddEchoStorage(configuration);
@@ -53,8 +52,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddWorkerOpenTelemetry(otel);
         services.AddHostedService<TelemetryActivation>();
 
-        services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddWebhooks(configuration);
         services.AddHostedService<QueueWorker>();
         return services;
     }

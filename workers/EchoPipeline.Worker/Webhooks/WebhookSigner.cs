@@ -11,20 +11,27 @@ namespace EchoPipeline.Worker.Webhooks;
 public sealed class WebhookSigner
 {
     private const string SecretPrefix = "whsec_";
+    internal const string MalformedSecretMessage = "Webhooks:Secret must be \"whsec_\" followed by Base64 (the signing key).";
     private readonly byte[] _key;
 
     public WebhookSigner(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
+        _key = TryDecodeKey(secret, out var key) ? key : throw new InvalidOperationException(MalformedSecretMessage);
+    }
+
+    internal static bool TryDecodeKey(string secret, out byte[] key)
+    {
         var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
-        try
+        var buffer = new byte[encoded.Length];
+        if (encoded.Length > 0 && Convert.TryFromBase64String(encoded, buffer, out var written))
         {
-            _key = Convert.FromBase64String(encoded);
+            key = buffer[..written];
+            return true;
         }
-        catch (FormatException ex)
-        {
-            throw new InvalidOperationException("Webhooks:Secret must be \"whsec_\" followed by Base64 (the signing key).", ex);
-        }
+
+        key = [];
+        return false;
     }
 
     public string Sign(string messageId, long timestamp, ReadOnlySpan<byte> body)
