@@ -15,7 +15,8 @@ public sealed class DockerfileTests
     public static TheoryData<string> Dockerfiles => new(TrackedDockerfiles());
 
     private static IEnumerable<string> TrackedDockerfiles() => BuildContext.TrackedFiles.Value
-        .Where(f => Path.GetFileName(f).StartsWith("Dockerfile", StringComparison.Ordinal) && !f.EndsWith(".dockerignore", StringComparison.Ordinal));
+        .Where(f => Path.GetFileName(f) is var name
+            && (name == "Dockerfile" || (name.StartsWith("Dockerfile.", StringComparison.Ordinal) && !name.EndsWith(".dockerignore", StringComparison.Ordinal))));
 
     [Fact]
     public void Azd_builds_the_gpu_dockerfile_from_the_repository_root()
@@ -36,7 +37,7 @@ public sealed class DockerfileTests
 
         var problems = DockerChecks.MissingCopySources(text, BuildContext.RepositoryRoot(InfraFiles.Path(dockerfile)));
 
-        Assert.NotEmpty(Dockerfile.ContextSources(Dockerfile.Parse(text)));
+        Assert.NotEmpty(DockerfileText.ContextSources(DockerfileText.Parse(text)));
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
@@ -56,7 +57,7 @@ public sealed class DockerfileTests
 
         var problems = DockerChecks.BuildInputsOutsideContext(text, BuildContext.RepositoryRoot(InfraFiles.Path(dockerfile)), BuildContext.TrackedFiles.Value);
 
-        Assert.Contains(Dockerfile.DotnetCommands(Dockerfile.Parse(text)), c => c.Verb == "publish" && c.Project == "workers/EchoPipeline.Worker");
+        Assert.Contains(DockerfileText.DotnetCommands(DockerfileText.Parse(text)), c => c.Verb == "publish" && c.Project == "workers/EchoPipeline.Worker");
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
@@ -64,7 +65,7 @@ public sealed class DockerfileTests
     [MemberData(nameof(Dockerfiles))]
     public void The_gpu_image_restores_and_publishes_the_gpu_flavour_and_the_others_the_cpu_one(string dockerfile)
     {
-        var commands = Dockerfile.DotnetCommands(Dockerfile.Parse(InfraFiles.Read(dockerfile)));
+        var commands = DockerfileText.DotnetCommands(DockerfileText.Parse(InfraFiles.Read(dockerfile)));
         var expected = dockerfile == GpuDockerfile ? "Gpu" : "Cpu";
 
         Assert.Contains(commands, c => c.Verb == "restore");
@@ -74,7 +75,7 @@ public sealed class DockerfileTests
     [Fact]
     public void The_gpu_image_runs_on_a_cuda_13_and_cudnn_runtime_base()
     {
-        var instructions = Dockerfile.Parse(InfraFiles.Read(GpuDockerfile));
+        var instructions = DockerfileText.Parse(InfraFiles.Read(GpuDockerfile));
 
         Assert.Equal("${CUDA_IMAGE}", instructions.Last(i => i.Keyword == "FROM").Arguments);
         Assert.Matches(@"^CUDA_IMAGE=nvidia/cuda:13\.\d+\.\d+-cudnn-runtime-", instructions.First(i => i.Keyword == "ARG").Arguments);
@@ -109,7 +110,7 @@ public sealed class DockerfileTests
     {
         var mutated = InfraFiles.Read(GpuDockerfile).Replace("-p:OnnxRuntimeFlavor=Gpu -o /app", "-o /app", StringComparison.Ordinal);
 
-        var publish = Assert.Single(Dockerfile.DotnetCommands(Dockerfile.Parse(mutated)), c => c.Verb == "publish");
+        var publish = Assert.Single(DockerfileText.DotnetCommands(DockerfileText.Parse(mutated)), c => c.Verb == "publish");
 
         Assert.Equal("Cpu", publish.Flavour);
     }

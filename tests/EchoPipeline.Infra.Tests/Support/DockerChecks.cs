@@ -16,7 +16,7 @@ internal static class DockerChecks
     public static IReadOnlyList<string> MissingCopySources(string dockerfile, BuildContext context)
     {
         var problems = new List<string>();
-        foreach (var (line, source) in Dockerfile.ContextSources(Dockerfile.Parse(dockerfile)))
+        foreach (var (line, source) in DockerfileText.ContextSources(DockerfileText.Parse(dockerfile)))
         {
             if (!context.Provides(source))
             {
@@ -29,7 +29,7 @@ internal static class DockerChecks
 
     /// <summary>Instructions that mention .deps/, which only eng/bootstrap.sh fills and a clean clone lacks.</summary>
     public static IReadOnlyList<string> DepsReferences(string dockerfile) =>
-        Dockerfile.Parse(dockerfile)
+        DockerfileText.Parse(dockerfile)
             .Where(i => i.Arguments.Contains(".deps", StringComparison.Ordinal))
             .Select(i => $"line {i.Line}: {i.Keyword} reads .deps/, which a clean clone does not have")
             .ToList();
@@ -42,7 +42,7 @@ internal static class DockerChecks
     {
         var projects = new SortedSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var (line, _, project, _) in Dockerfile.DotnetCommands(Dockerfile.Parse(dockerfile)))
+        foreach (var (line, _, project, _) in DockerfileText.DotnetCommands(DockerfileText.Parse(dockerfile)))
         {
             var file = project.EndsWith("proj", StringComparison.Ordinal)
                 ? project

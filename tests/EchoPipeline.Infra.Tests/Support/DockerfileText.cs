@@ -10,7 +10,7 @@ internal sealed record DockerInstruction(int Line, string Keyword, string Argume
 /// A reading of Dockerfiles good enough to check them without a Docker engine: instructions, the build-context sources
 /// of COPY/ADD (ARG defaults substituted) and the dotnet commands of RUN steps.
 /// </summary>
-internal static partial class Dockerfile
+internal static partial class DockerfileText
 {
     public static IReadOnlyList<DockerInstruction> Parse(string text)
     {
