@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/onnx/tiny_affine.onnx: y = relu(x @ W + b) with fixed, hand-checkable weights.
 
-The C# smoke test computes the same values by hand, so it checks that ONNX Runtime, built from the
-npm package's sources, loads a model and runs it. Uses Debian's python3-onnx (no torch needed).
+The C# smoke test and tools/tests/test_onnxruntime_native.py compute the same values by hand, so they check that
+ONNX Runtime (the NuGet package's) loads a model and runs it. Uses Debian's python3-onnx (no torch needed).
 """
 import pathlib
 import sys

@@ -9,8 +9,6 @@ public static class RepoPaths
 
     public static string Root => LazyRoot.Value;
 
-    public static string Deps => Path.Combine(Root, ".deps");
-
     /// <summary>Azurite as eng/bootstrap.sh installs it.</summary>
     public static string Azurite => AzuriteServer.InstalledPath(Root);
 

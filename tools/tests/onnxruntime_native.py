@@ -1,15 +1,22 @@
-"""Runs an ONNX file with the engine's own ONNX Runtime (the native library eng/bootstrap.sh puts in .deps/),
-through its C API with ctypes, so Python tests compare exported graphs with PyTorch without an onnxruntime wheel.
+"""Runs an ONNX file with the engine's own ONNX Runtime (the native library of the Microsoft.ML.OnnxRuntime NuGet
+package the .NET build restores), through its C API with ctypes, so Python tests compare exported graphs with PyTorch
+without an onnxruntime wheel.
 
 Only what a forward pass needs: an environment, a session, tensors over numpy buffers and Run with outputs
 pre-allocated to the shapes the caller states (ONNX Runtime refuses a buffer of the wrong shape).
 """
 import ctypes
+import functools
+import os
 import pathlib
+import platform
+import subprocess
+from xml.etree import ElementTree
 
 import numpy as np
 
-LIBRARY = pathlib.Path(__file__).resolve().parents[2] / ".deps/onnxruntime/package/Plugins/Linux/x64/libonnxruntime.so"
+REPO = pathlib.Path(__file__).resolve().parents[2]
+PACKAGE = "Microsoft.ML.OnnxRuntime"  # the CPU package: what the engine, the CLI and the tests run on
 API_VERSION = 14  # any version up to the library's; the entries below exist since 1.x and never move
 # Positions in the OrtApi table of function pointers (onnxruntime_c_api.h; the table only grows at the end).
 _CREATE_ENV, _CREATE_SESSION, _RUN, _CREATE_SESSION_OPTIONS = 3, 7, 9, 10
@@ -19,8 +26,42 @@ _ELEMENT_TYPES = {np.dtype(np.float32): 1, np.dtype(np.int64): 7}  # ONNXTensorE
 _P = ctypes.c_void_p
 
 
-def available() -> bool:
-    return LIBRARY.is_file()
+def pinned_version() -> str:
+    """The version of the package that Directory.Packages.props pins, so the tests run what the engine runs."""
+    props = REPO / "Directory.Packages.props"
+    for item in ElementTree.parse(props).getroot().iter("PackageVersion"):
+        if item.get("Include") == PACKAGE:
+            return item.get("Version")
+    raise LookupError(f"{props} pins no version of {PACKAGE}")
+
+
+def global_packages_folder() -> pathlib.Path:
+    """Where NuGet restores packages, as dotnet itself resolves it (NUGET_PACKAGES, NuGet.Config, ~/.nuget/packages)."""
+    try:
+        listed = subprocess.run(["dotnet", "nuget", "locals", "global-packages", "--list"], cwd=REPO, check=True,
+                                capture_output=True, text=True, timeout=120).stdout
+        folder = listed.strip().partition("global-packages:")[2].strip()
+        if folder:
+            return pathlib.Path(folder)
+    except (OSError, subprocess.SubprocessError):
+        pass  # no usable dotnet: NuGet's own defaults, which is where a restore would have put the package anyway
+    return pathlib.Path(os.environ.get("NUGET_PACKAGES") or pathlib.Path.home() / ".nuget" / "packages")
+
+
+def find_library() -> pathlib.Path:
+    """libonnxruntime.so of the pinned package in the global packages folder; fails naming the path and the fix."""
+    rid = {"x86_64": "linux-x64", "aarch64": "linux-arm64"}.get(platform.machine(), f"linux-{platform.machine()}")
+    version = pinned_version()
+    library = (global_packages_folder() / PACKAGE.lower() / version / "runtimes" / rid / "native" / "libonnxruntime.so")
+    if not library.is_file():
+        raise FileNotFoundError(f"{library} is missing: {PACKAGE} {version} is not restored. "
+                                "Build the solution first (dotnet build EchoPipeline.sln, as eng/test.sh does).")
+    return library
+
+
+@functools.cache
+def library() -> pathlib.Path:
+    return find_library()
 
 
 class _Api:
@@ -51,7 +92,7 @@ class Session:
     """One model on the CPU provider, single-threaded; use as a context manager."""
 
     def __init__(self, model: pathlib.Path, threads: int = 1):
-        self.api = api = _Api(LIBRARY)
+        self.api = api = _Api(library())
         self.env, options, self.session, self.memory = _P(), _P(), _P(), _P()
         api.check(api.function(_CREATE_ENV, _P, ctypes.c_int, ctypes.c_char_p, _P)(3, b"tests", ctypes.byref(self.env)))
         api.check(api.function(_CREATE_SESSION_OPTIONS, _P, _P)(ctypes.byref(options)))

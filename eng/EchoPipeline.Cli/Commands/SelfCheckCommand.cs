@@ -32,15 +32,18 @@ internal static class SelfCheckCommand
         return result.Ok ? 0 : 1;
     }
 
-    private static (bool, string) OrtVersion()
+    /// <summary>The native library's version and its execution providers, which tell a CPU build from a CUDA one.</summary>
+    internal static (bool Ok, string Detail) OrtVersion()
     {
         try
         {
-            return (true, OrtEnv.Instance().GetVersionString());
+            var ort = OrtEnv.Instance();
+            return (true, $"{ort.GetVersionString()}; {string.Join(", ", ort.GetAvailableProviders())}");
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or OnnxRuntimeException)
         {
-            return (false, $"{e.GetBaseException().Message} Run eng/bootstrap.sh.");
+            // The library comes from the Microsoft.ML.OnnxRuntime package into the build output, not from the bootstrap.
+            return (false, $"{e.GetBaseException().Message} Rebuild the CLI (dotnet build restores ONNX Runtime from NuGet).");
         }
     }
 

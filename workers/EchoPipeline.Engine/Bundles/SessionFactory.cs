@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -10,6 +11,7 @@ namespace EchoPipeline.Engine.Bundles;
 internal sealed class SessionFactory(BundleLoadOptions options, ILogger logger)
 {
     private const string CudaProvider = "CUDAExecutionProvider";
+    private const string CudaProviderLibrary = "libonnxruntime_providers_cuda.so";
 
     public BundleExecutionProvider Provider { get; private set; } = options.ExecutionProvider;
 
@@ -28,11 +30,11 @@ internal sealed class SessionFactory(BundleLoadOptions options, ILogger logger)
                 }
                 catch (OnnxRuntimeException e)
                 {
-                    unavailable = e.Message;
+                    unavailable = CudaProviderLoadError() is { } loadError ? $"{e.Message.TrimEnd('.')}: {loadError}" : e.Message;
                 }
             }
 
-            var message = $"the CUDA execution provider (device {options.CudaDeviceId}) was requested but cannot be used: {unavailable}";
+            var message = $"the CUDA execution provider (device {options.CudaDeviceId}) was requested but cannot be used: {unavailable.TrimEnd('.')}.";
             if (!options.AllowCpuFallback)
             {
                 throw new BundleLoadException(modelPath, message + " Set AllowCpuFallback to run on the CPU instead.");
@@ -59,6 +61,37 @@ internal sealed class SessionFactory(BundleLoadOptions options, ILogger logger)
         return available.Contains(CudaProvider)
             ? null
             : $"this ONNX Runtime build has no {CudaProvider} (available: {string.Join(", ", available)}).";
+    }
+
+    /// <summary>
+    /// Why the CUDA provider library does not load, in the dynamic loader's words (for example a missing
+    /// libcublasLt.so.13): ONNX Runtime's exception only says that loading failed. Null when it loads or is not found.
+    /// </summary>
+    private static string? CudaProviderLoadError()
+    {
+        // Beside libonnxruntime.so: flat in a RID-specific publish (the images), under runtimes/ in a portable build.
+        string[] candidates =
+        [
+            Path.Combine(AppContext.BaseDirectory, CudaProviderLibrary),
+            Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", CudaProviderLibrary),
+        ];
+        var library = candidates.FirstOrDefault(File.Exists);
+        if (library is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(library));
+            return null;
+        }
+        catch (DllNotFoundException e)
+        {
+            // .NET wraps the loader's message (its last line) in advice about strace and LD_DEBUG.
+            var loaderMessage = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+            return $"{CudaProviderLibrary}: {loaderMessage} (it needs the CUDA 13 and cuDNN 9 runtime libraries on the loader path)";
+        }
     }
 
     private SessionOptions NewOptions()
