@@ -16,7 +16,7 @@ public sealed class ShutdownTests(WorkerFixture fixture) : IAsyncLifetime
     public async Task StopWithinTheGracePeriodFinishesTheBatchInFlight()
     {
         var id = await fixture.SeedJobAsync("shutdown/finish.png", LeaseTests.LongJob, segments: 3);
-        var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:ShutdownTimeout"] = "00:01:00" });
+        var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:ShutdownTimeout"] = "00:05:00" });
         await fixture.WaitForAsync(id, r => r.Status == JobStatus.Running, TimeSpan.FromSeconds(30));
 
         await host.DisposeAsync();
