@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.IO.Compression;
+using EchoPipeline.Testing;
 
 namespace EchoPipeline.Media.Tests.Probing;
 
@@ -66,24 +65,16 @@ public sealed class HostileFileTests(MediaSamples samples) : IClassFixture<Media
         switch (name)
         {
             case "playlist.mp4":
-                File.WriteAllText(path, $"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n{clip}\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n");
+                File.WriteAllText(path, HostileMedia.HlsPlaylist(clip));
                 break;
             case "manifest.mp4":
-                File.WriteAllText(path, """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011" type="static"
-                      mediaPresentationDuration="PT2S" minBufferTime="PT1S">
-                      <Period><AdaptationSet mimeType="video/mp4"><Representation id="1" bandwidth="1000" width="64" height="48">
-                        <BaseURL>file:///etc/passwd</BaseURL><SegmentBase indexRange="0-100"/>
-                      </Representation></AdaptationSet></Period>
-                    </MPD>
-                    """);
+                File.WriteAllText(path, HostileMedia.DashManifest());
                 break;
             case "list.mp4":
-                File.WriteAllText(path, $"ffconcat version 1.0\nfile '{clip}'\nfile '/etc/passwd'\n");
+                File.WriteAllText(path, HostileMedia.FfconcatScript(clip));
                 break;
             case "camera.mp4":
-                File.WriteAllText(path, "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=camera\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=video 5004 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n");
+                File.WriteAllText(path, HostileMedia.SdpDescription());
                 break;
             case "burst.png":
                 // Three PNGs back to back, as `ffmpeg -f image2pipe` writes them.
@@ -97,62 +88,13 @@ public sealed class HostileFileTests(MediaSamples samples) : IClassFixture<Media
                 File.WriteAllText(path, "\u001b[0;31mHello \u001b[1;32mANSI\u001b[0m art\r\n\u001b[5;33m blink \u001b[0m\r\n");
                 break;
             case "bomb-100000.png":
-                File.WriteAllBytes(path, PngDeclaring(100000, 100000));
+                File.WriteAllBytes(path, HostileMedia.PngDeclaring(100000, 100000));
                 break;
             case "bomb-40000.png":
-                File.WriteAllBytes(path, PngDeclaring(40000, 40000));
+                File.WriteAllBytes(path, HostileMedia.PngDeclaring(40000, 40000));
                 break;
         }
 
         return path;
-    }
-
-    /// <summary>A few kilobytes of PNG whose header declares <paramref name="width"/> x <paramref name="height"/> RGB pixels.</summary>
-    private static byte[] PngDeclaring(int width, int height)
-    {
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        (header[8], header[9]) = (8, 2); // 8-bit RGB
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            // Sixteen rows of zeros; the rest of the picture is missing, as in a real bomb it would be highly compressible.
-            zlib.Write(new byte[16 * (1 + (3 * width))]);
-        }
-
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a]);
-        Chunk(png, "IHDR"u8, header);
-        Chunk(png, "IDAT"u8, compressed.ToArray());
-        Chunk(png, "IEND"u8, []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
-    {
-        Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
-        png.Write(number);
-        png.Write(type);
-        png.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32([.. type, .. data]));
-        png.Write(number);
-    }
-
-    /// <summary>The CRC-32 PNG chunks end with (reflected polynomial 0xEDB88320), bit by bit.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }
