@@ -53,6 +53,12 @@ public sealed class MediaTools
     {
         var workspace = input.Workspace;
         Guard(workspace, input.Path);
+        if (!File.Exists(input.Path))
+        {
+            // FFMpegCore would say so with a generic exception; the code should say not_found.
+            throw new MediaException(MediaErrorCode.NotFound, $"The staged copy of '{input.Source}' is gone (its workspace was cleaned up?).", input.Source);
+        }
+
         var ffOptions = ToolOptions(workspace);
         // Reading two packets tells one picture from a sequence of them at the cost of two packets.
         var arguments = $"-format_whitelist {allowed.FormatWhitelist} {_inputGuard} -count_packets -read_intervals %+#2";

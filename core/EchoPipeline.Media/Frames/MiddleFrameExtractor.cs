@@ -5,10 +5,15 @@ namespace EchoPipeline.Media;
 /// <summary>
 /// Takes one frame by fast input seeking (<c>-ss</c> before <c>-i</c>): FFmpeg jumps to the keyframe before the
 /// position and decodes only from there, so the cost does not grow with the video's length. FFmpeg decodes the frame
-/// (display rotation applied) into a PNG in the workspace; ImageSharp takes its centre square at 256x256.
+/// (display rotation applied) into a PNG in the workspace; ImageSharp scales its centre square to 256x256.
 /// </summary>
 public sealed class MiddleFrameExtractor
 {
+    // FFmpeg cuts the centre square out before writing (an exact crop, no resampling) so the PNG holds only the pixels
+    // the model sees: for a 16:9 frame 44% fewer to write and decode. Stored without compression: deflating a 4K
+    // square costs FFmpeg more CPU than decoding the video frame did, for a file that lives a few milliseconds.
+    private const string Output = "-frames:v 1 -an -sn -dn -vf crop='min(iw,ih)':'min(iw,ih)' -pix_fmt rgb24 -c:v png -compression_level 0 -f image2 -update 1";
+
     private readonly MediaTools _tools;
 
     public MiddleFrameExtractor(MediaTools tools)
@@ -35,8 +40,7 @@ public sealed class MiddleFrameExtractor
         try
         {
             await _tools.RunAsync(info.Input.Workspace, [ToolInput.Of(info, seek)], png,
-                o => o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture,
-                    $"-map 0:{info.Video.Index} -frames:v 1 -an -sn -dn -pix_fmt rgb24 -c:v png -compression_level 1 -f image2 -update 1")),
+                o => o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-map 0:{info.Video.Index} {Output}")),
                 info.Source, cancellationToken).ConfigureAwait(false);
             if (!File.Exists(png) || new FileInfo(png).Length == 0)
             {
