@@ -121,7 +121,17 @@ public sealed class MediaTools
         using var limits = new RunLimits(workspace, Options.Timeout, _timeProvider, cancellationToken);
         limits.ThrowIfExpired(MediaTool.Ffmpeg, subject, _logger);
         var started = _timeProvider.GetTimestamp();
-        var result = await processor.ProcessAsynchronously(throwOnError: false, ffOptions, limits.Token).ConfigureAwait(false);
+        FFMpegResult result;
+        try
+        {
+            result = await processor.ProcessAsynchronously(throwOnError: false, ffOptions, limits.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // FFMpegCore reports most cancellations as a result, but may throw one that comes before the process starts.
+            throw limits.Expired(MediaTool.Ffmpeg, subject, _logger);
+        }
+
         if (result.Cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();

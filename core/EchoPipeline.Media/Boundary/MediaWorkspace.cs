@@ -60,7 +60,7 @@ public sealed partial class MediaWorkspace : IDisposable
                         await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     }
 
-                    size = copied;
+                    size = copied > 0 ? copied : throw new MediaException(MediaErrorCode.EmptyFile, $"'{path}' is empty (0 bytes); upload it again.", path);
                 }
             }
         }

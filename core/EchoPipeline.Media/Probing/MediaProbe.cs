@@ -71,12 +71,13 @@ public sealed class MediaProbe
         }
 
         var (width, height) = (video.Width ?? 0, video.Height ?? 0);
-        if ((width == 0 || height == 0) && ToolFailure.DeclaredPictureSize(string.Join('\n', analysis.StandardError)) is { } declared
-            && declared.Width * declared.Height > maxPixels)
+        // A decoder refused by -max_pixels leaves the stream 0x0 and says why on stderr; ffprobe still exits 0.
+        var said = string.Join('\n', analysis.StandardError ?? []).Replace(input.Path, source, StringComparison.Ordinal);
+        if ((width == 0 || height == 0) && ToolFailure.DeclaredPictureSize(said) is { } declared && declared.Width * declared.Height > maxPixels)
         {
             throw new MediaException(MediaErrorCode.TooManyPixels,
                 $"'{source}' declares a {declared.Width}x{declared.Height} picture = {declared.Width * declared.Height} pixels; " +
-                $"the limit is {maxPixels} (Media:MaxPixels).", source);
+                $"the limit is {maxPixels} (Media:MaxPixels).", source, said);
         }
 
         var raw = analysis.Raw.Streams.FirstOrDefault(s => s.Index == video.Index);
