@@ -9,6 +9,7 @@ public enum MediaErrorCode
     NotFound,
     EmptyFile,
     NotMedia,
+    UnsupportedFormat,
     NoVideoStream,
     NoAudioStream,
     Truncated,
@@ -16,7 +17,6 @@ public enum MediaErrorCode
     TooLong,
     TooManyPixels,
     BadDimensions,
-    OutputTooLarge,
 }
 
 public static class MediaErrorCodes
@@ -30,6 +30,7 @@ public static class MediaErrorCodes
         MediaErrorCode.NotFound => "not_found",
         MediaErrorCode.EmptyFile => "empty_file",
         MediaErrorCode.NotMedia => "not_media",
+        MediaErrorCode.UnsupportedFormat => "unsupported_format",
         MediaErrorCode.NoVideoStream => "no_video_stream",
         MediaErrorCode.NoAudioStream => "no_audio_stream",
         MediaErrorCode.Truncated => "truncated",
@@ -37,7 +38,6 @@ public static class MediaErrorCodes
         MediaErrorCode.TooLong => "too_long",
         MediaErrorCode.TooManyPixels => "too_many_pixels",
         MediaErrorCode.BadDimensions => "bad_dimensions",
-        MediaErrorCode.OutputTooLarge => "output_too_large",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 }

@@ -18,6 +18,14 @@ public sealed class MediaSamples : IDisposable
 
     public static MediaOptions Options => new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>The media boundary with <see cref="Options"/>, changed by <paramref name="configure"/>.</summary>
+    public static MediaTools Tools(Action<MediaOptions>? configure = null)
+    {
+        var options = Options;
+        configure?.Invoke(options);
+        return new MediaTools(options);
+    }
+
     public string PathOf(string name) => Path.Combine(Directory, name);
 
     /// <summary>Runs <c>ffmpeg -y {arguments} {output}</c> once and returns the output's path.</summary>
@@ -40,10 +48,14 @@ public sealed class MediaSamples : IDisposable
     public static byte[] DecodeRgb24(string path) =>
         Ffmpeg(["-i", "file:" + path, "-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
 
-    public static byte[] Ffmpeg(IEnumerable<string> arguments)
+    public static byte[] Ffmpeg(IEnumerable<string> arguments) => Run("ffmpeg", ["-nostdin", "-v", "error", "-y", .. arguments]);
+
+    public static byte[] Ffprobe(IEnumerable<string> arguments) => Run("ffprobe", arguments);
+
+    private static byte[] Run(string tool, IEnumerable<string> arguments)
     {
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-nostdin", "-v", "error", "-y", .. arguments])
+        var startInfo = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -53,7 +65,7 @@ public sealed class MediaSamples : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         process.StandardOutput.BaseStream.CopyTo(output);
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"test setup: ffmpeg {string.Join(' ', startInfo.ArgumentList)} failed: {stderr.Result}");
+        Assert.True(process.ExitCode == 0, $"test setup: {tool} {string.Join(' ', startInfo.ArgumentList)} failed: {stderr.Result}");
         return output.ToArray();
     }
 

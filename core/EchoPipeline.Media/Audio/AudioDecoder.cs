@@ -3,30 +3,54 @@ using System.Runtime.InteropServices;
 
 namespace EchoPipeline.Media;
 
-/// <summary>Decodes any audio FFmpeg reads into mono float samples at the model's rate (audio-to-image, inpainting).</summary>
+/// <summary>
+/// Decodes a staged sound file into mono float samples at the model's rate (audio-to-image): ffprobe with the sound
+/// allowlist (<see cref="DemuxerAllowlist.Sounds"/>) first, then ffmpeg with the probed demuxer into a workspace file.
+/// </summary>
 public sealed class AudioDecoder
 {
-    private readonly FfmpegRunner _runner;
+    private readonly MediaTools _tools;
 
-    public AudioDecoder(FfmpegRunner runner)
+    public AudioDecoder(MediaTools tools)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
     }
 
     /// <summary>The first audio stream, downmixed and resampled; at most <paramref name="maxSeconds"/> of it.</summary>
-    public async Task<float[]> DecodeMonoAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken = default)
+    public async Task<float[]> DecodeMonoAsync(MediaInput input, int sampleRate, double maxSeconds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeconds);
-        string[] arguments =
-        [
-            "-v", "error", "-i", MediaPath.ToUrl(path), "-map", "0:a:0", "-t", maxSeconds.ToString("0.######", CultureInfo.InvariantCulture),
-            "-ac", "1", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1",
-        ];
-        var bytes = await _runner.RunAsync(MediaTool.Ffmpeg, arguments, path, cancellationToken: cancellationToken);
-        return bytes.Length >= sizeof(float)
-            ? MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, bytes.Length - (bytes.Length % sizeof(float)))).ToArray()
-            : throw new MediaException(MediaErrorCode.NoAudioStream, $"'{path}' has no audio FFmpeg can decode.", path);
+        var analysis = await _tools.AnalyseAsync(input, DemuxerAllowlist.Sounds, cancellationToken).ConfigureAwait(false);
+        var format = analysis.Format.FormatName ?? "";
+        if (!DemuxerAllowlist.Sounds.Allows(format))
+        {
+            throw new MediaException(MediaErrorCode.UnsupportedFormat,
+                $"'{input.Source}' is {DemuxerAllowlist.Describe(DemuxerAllowlist.DemuxerOf(format))}, not a sound file EchoPipeline reads.", input.Source);
+        }
+
+        if (analysis.PrimaryAudioStream is not { } audio)
+        {
+            throw new MediaException(MediaErrorCode.NoAudioStream, $"'{input.Source}' has no audio FFmpeg can decode.", input.Source);
+        }
+
+        var samples = input.Workspace.NewPath("samples", ".f32");
+        try
+        {
+            await _tools.RunAsync(input.Workspace, [new ToolInput(input.Path, DemuxerAllowlist.DemuxerOf(format), input.Source)], samples,
+                o => o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture,
+                    $"-map 0:{audio.Index} -t {maxSeconds:0.######} -ac 1 -ar {sampleRate} -c:a pcm_f32le -f f32le")),
+                input.Source, cancellationToken).ConfigureAwait(false);
+            var bytes = File.Exists(samples) ? await File.ReadAllBytesAsync(samples, cancellationToken).ConfigureAwait(false) : [];
+            return bytes.Length >= sizeof(float)
+                ? MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, bytes.Length - (bytes.Length % sizeof(float)))).ToArray()
+                : throw new MediaException(MediaErrorCode.NoAudioStream, $"'{input.Source}' has no audio FFmpeg can decode.", input.Source);
+        }
+        finally
+        {
+            File.Delete(samples);
+        }
     }
 }

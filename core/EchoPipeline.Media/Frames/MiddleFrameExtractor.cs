@@ -3,21 +3,23 @@ using System.Globalization;
 namespace EchoPipeline.Media;
 
 /// <summary>
-/// Takes one frame by fast input seeking (<c>-ss</c> before <c>-i</c>): FFmpeg jumps to the keyframe
-/// before the position and decodes only from there, so the cost does not grow with the video's length.
+/// Takes one frame by fast input seeking (<c>-ss</c> before <c>-i</c>): FFmpeg jumps to the keyframe before the
+/// position and decodes only from there, so the cost does not grow with the video's length. FFmpeg decodes the frame
+/// (display rotation applied) into a PNG in the workspace; ImageSharp scales its centre square to 256x256.
 /// </summary>
 public sealed class MiddleFrameExtractor
 {
-    // Centre square first, then scale: the same picture as "short side to 256, then centre crop",
-    // but the scaler never works on more than the square (a 4:1 frame would otherwise scale to 1024x256).
-    private static readonly string Filter = $"crop='min(iw,ih)':'min(iw,ih)',scale={Frame.Size}:{Frame.Size}:flags=bicubic";
+    // FFmpeg cuts the centre square out before writing (an exact crop, no resampling) so the PNG holds only the pixels
+    // the model sees: for a 16:9 frame 44% fewer to write and decode. Stored without compression: deflating a 4K
+    // square costs FFmpeg more CPU than decoding the video frame did, for a file that lives a few milliseconds.
+    private const string Output = "-frames:v 1 -an -sn -dn -vf crop='min(iw,ih)':'min(iw,ih)' -pix_fmt rgb24 -c:v png -compression_level 0 -f image2 -update 1";
 
-    private readonly FfmpegRunner _runner;
+    private readonly MediaTools _tools;
 
-    public MiddleFrameExtractor(FfmpegRunner runner)
+    public MiddleFrameExtractor(MediaTools tools)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
     }
 
     /// <summary>The middle frame of a video, or the picture of a still image.</summary>
@@ -33,32 +35,25 @@ public sealed class MiddleFrameExtractor
         ArgumentNullException.ThrowIfNull(info);
         ArgumentOutOfRangeException.ThrowIfLessThan(position, TimeSpan.Zero);
         position = info.IsStillImage ? TimeSpan.Zero : position;
-        List<string> arguments = ["-v", "error"];
-        if (position > TimeSpan.Zero)
+        var seek = position > TimeSpan.Zero ? "-ss " + position.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture) : null;
+        var png = info.Input.Workspace.NewPath("frame", ".png");
+        try
         {
-            arguments.AddRange(["-ss", position.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture)]);
-        }
+            await _tools.RunAsync(info.Input.Workspace, [ToolInput.Of(info, seek)], png,
+                o => o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-map 0:{info.Video.Index} {Output}")),
+                info.Source, cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(png) || new FileInfo(png).Length == 0)
+            {
+                throw new MediaException(MediaErrorCode.Truncated,
+                    $"No frame could be decoded at {position.TotalSeconds:0.###} s in '{info.Source}' although ffprobe reports " +
+                    $"{info.DurationSeconds:0.###} s; the file is probably truncated or damaged.", info.Source);
+            }
 
-        if (info.ContainerFormat == MediaProbe.ImageSequenceFormat)
-        {
-            // "frame%03d.png" names that one file; ffmpeg rejects the option for any other demuxer.
-            arguments.AddRange(["-pattern_type", "none"]);
+            return new Frame(PngImages.CentreSquare(png, Frame.Size, _tools.Options.MaxPixels, info.Source), position);
         }
-
-        arguments.AddRange([
-            "-i", MediaPath.ToUrl(info.Path),
-            "-map", $"0:{info.Video.Index}", "-frames:v", "1", "-vf", Filter,
-            "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1",
-        ]);
-        var pixels = await _runner.RunAsync(MediaTool.Ffmpeg, arguments, info.Path, cancellationToken: cancellationToken);
-        return pixels.Length switch
+        finally
         {
-            Frame.ByteLength => new Frame(pixels, position),
-            0 => throw new MediaException(MediaErrorCode.Truncated,
-                $"No frame could be decoded at {position.TotalSeconds:0.###} s in '{info.Path}' although ffprobe reports " +
-                $"{info.DurationSeconds:0.###} s; the file is probably truncated or damaged.", info.Path),
-            _ => throw new MediaException(MediaErrorCode.FfmpegFailed,
-                $"ffmpeg returned {pixels.Length} bytes for a frame of '{info.Path}', expected {Frame.ByteLength}.", info.Path),
-        };
+            File.Delete(png);
+        }
     }
 }

@@ -1,12 +1,40 @@
 namespace EchoPipeline.Media;
 
-/// <summary>What ffprobe found in an accepted input.</summary>
-/// <param name="ContainerFormat">ffprobe's <c>format_name</c>, e.g. <c>mov,mp4,m4a,3gp,3g2,mj2</c> or <c>png_pipe</c>.</param>
-/// <param name="DurationSeconds">Null for still images and for containers that do not say.</param>
-public sealed record MediaInfo(
-    string Path, long SizeBytes, string ContainerFormat, double? DurationSeconds,
-    VideoStreamInfo Video, bool HasAudio, bool IsStillImage)
+/// <summary>What ffprobe found in an accepted input; only <see cref="MediaProbe"/> makes one.</summary>
+public sealed class MediaInfo
 {
+    internal MediaInfo(MediaInput input, string containerFormat, double? durationSeconds, VideoStreamInfo video, bool hasAudio, bool isStillImage)
+    {
+        Input = input;
+        ContainerFormat = containerFormat;
+        DurationSeconds = durationSeconds;
+        Video = video;
+        HasAudio = hasAudio;
+        IsStillImage = isStillImage;
+    }
+
+    public MediaInput Input { get; }
+
+    /// <summary>The caller's name for the input, as in error messages.</summary>
+    public string Source => Input.Source;
+
+    public long SizeBytes => Input.SizeBytes;
+
+    /// <summary>ffprobe's <c>format_name</c>, e.g. <c>mov,mp4,m4a,3gp,3g2,mj2</c> or <c>png_pipe</c>.</summary>
+    public string ContainerFormat { get; }
+
+    /// <summary>Null for still images and for containers that do not say.</summary>
+    public double? DurationSeconds { get; }
+
+    public VideoStreamInfo Video { get; }
+
+    public bool HasAudio { get; }
+
+    public bool IsStillImage { get; }
+
     /// <summary>Where the middle frame is: half the duration, 0 for still images or unknown durations.</summary>
     public TimeSpan Middle => TimeSpan.FromSeconds(IsStillImage ? 0 : (DurationSeconds ?? 0) / 2);
+
+    /// <summary>The demuxer every later run forces with <c>-f</c>.</summary>
+    internal string Demuxer => DemuxerAllowlist.DemuxerOf(ContainerFormat);
 }

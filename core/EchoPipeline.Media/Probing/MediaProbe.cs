@@ -1,77 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using FFMpegCore;
+
 namespace EchoPipeline.Media;
 
-/// <summary>Runs ffprobe on an input and accepts it only if it is a decodable video or image within the limits.</summary>
+/// <summary>
+/// Accepts a staged input only if ffprobe reads it with an allowlisted demuxer (<see cref="DemuxerAllowlist.Pictures"/>)
+/// and it is a decodable video or a single picture within the limits of <see cref="MediaOptions"/>.
+/// </summary>
 public sealed class MediaProbe
 {
-    /// <summary>FFmpeg's image demuxer chosen by file extension (as opposed to the png_pipe-style content probes).</summary>
-    internal const string ImageSequenceFormat = "image2";
+    private readonly MediaTools _tools;
 
-    private readonly FfmpegRunner _runner;
-
-    public MediaProbe(FfmpegRunner runner)
+    public MediaProbe(MediaTools tools)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
     }
 
-    /// <exception cref="MediaException">The input is missing, not media, has no video, or is over a limit.</exception>
-    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken = default)
+    /// <exception cref="MediaException">
+    /// The input is not media, is a refused format (<c>unsupported_format</c>), has no video, or is over a limit.
+    /// </exception>
+    public async Task<MediaInfo> ProbeAsync(MediaInput input, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var options = _runner.Options;
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new MediaException(MediaErrorCode.NotFound, $"No file at '{path}'.", path);
-        }
-
-        if (file.Length == 0)
-        {
-            throw new MediaException(MediaErrorCode.EmptyFile, $"'{path}' is empty (0 bytes); upload it again.", path);
-        }
-
-        if (file.Length > options.MaxBytes)
-        {
-            throw new MediaException(MediaErrorCode.TooLarge,
-                $"'{path}' is {file.Length} bytes; the limit is {options.MaxBytes} bytes (MediaOptions.MaxBytes).", path);
-        }
-
-        // No image-sequence patterns: "frame%03d.png" names that one file (ffprobe ignores the option for other demuxers).
-        string[] arguments =
-            ["-v", "error", "-pattern_type", "none", "-print_format", "json", "-show_format", "-show_streams", MediaPath.ToUrl(path)];
-        byte[] json;
+        ArgumentNullException.ThrowIfNull(input);
+        IMediaAnalysis analysis;
         try
         {
-            json = await _runner.RunAsync(MediaTool.Ffprobe, arguments, path, cancellationToken: cancellationToken);
+            analysis = await _tools.AnalyseAsync(input, DemuxerAllowlist.Pictures, cancellationToken).ConfigureAwait(false);
         }
-        catch (MediaException ex) when (ex.Code == MediaErrorCode.NotMedia && IsoMedia.HasFileTypeBox(path))
+        catch (MediaException ex) when (ex.Code == MediaErrorCode.NotMedia && IsoMedia.HasFileTypeBox(input.Path))
         {
             throw new MediaException(MediaErrorCode.Truncated,
-                $"'{path}' starts like an MP4/MOV file but its index (moov box) is missing; the upload was probably cut short.",
-                path, ex.ToolOutput, ex);
+                $"'{input.Source}' starts like an MP4/MOV file but its index (moov box) is missing; the upload was probably cut short.",
+                input.Source, ex.ToolOutput, ex);
         }
 
-        var info = Accept(FfprobeJson.Parse(json), path, file.Length);
-        Limits.Check(info, options);
+        var info = Accept(analysis, input, _tools.Options.MaxPixels);
+        Limits.Check(info, _tools.Options);
         return info;
     }
 
-    private static MediaInfo Accept(FfprobeJson.Parsed parsed, string path, long size)
+    private static MediaInfo Accept(IMediaAnalysis analysis, MediaInput input, long maxPixels)
     {
-        if (parsed.Format is null)
+        var source = input.Source;
+        var format = analysis.Format.FormatName;
+        if (string.IsNullOrEmpty(format))
         {
-            throw new MediaException(MediaErrorCode.NotMedia, $"ffprobe recognised no container format in '{path}'.", path);
+            throw new MediaException(MediaErrorCode.NotMedia, $"ffprobe recognised no container format in '{source}'.", source);
         }
 
-        if (parsed.Video is null)
+        // ffprobe already refused every other demuxer; this keeps the promise if that option ever stops working.
+        if (!DemuxerAllowlist.Pictures.Recognises(format))
         {
-            var what = parsed.HasAudio ? "only audio" : "no video";
-            throw new MediaException(MediaErrorCode.NoVideoStream,
-                $"'{path}' ({parsed.Format}) has {what}{(parsed.HasCoverArtOnly ? " and a cover picture" : "")}; a video or image is needed.",
-                path);
+            throw Unsupported(source, format);
         }
 
-        var still = parsed.Format == ImageSequenceFormat || parsed.Format.EndsWith("_pipe", StringComparison.Ordinal);
-        return new MediaInfo(path, size, parsed.Format, still ? null : parsed.Duration, parsed.Video, parsed.HasAudio, still);
+        // An mp3/m4a's embedded album cover is a "video" stream, but not a video.
+        var video = analysis.VideoStreams.FirstOrDefault(s => !IsAttachedPicture(s));
+        if (video is null)
+        {
+            var what = analysis.AudioStreams.Count > 0 ? "only audio" : "no video";
+            var cover = analysis.VideoStreams.Count > 0 ? " and a cover picture" : "";
+            throw new MediaException(MediaErrorCode.NoVideoStream, $"'{source}' ({format}) has {what}{cover}; a video or image is needed.", source);
+        }
+
+        if (!DemuxerAllowlist.Pictures.Allows(format))
+        {
+            throw Unsupported(source, format);
+        }
+
+        var (width, height) = (video.Width ?? 0, video.Height ?? 0);
+        // A decoder refused by -max_pixels leaves the stream 0x0 and says why on stderr; ffprobe still exits 0.
+        var said = string.Join('\n', analysis.StandardError ?? []).Replace(input.Path, source, StringComparison.Ordinal);
+        if ((width == 0 || height == 0) && ToolFailure.DeclaredPictureSize(said) is { } declared && declared.Width * declared.Height > maxPixels)
+        {
+            throw new MediaException(MediaErrorCode.TooManyPixels,
+                $"'{source}' declares a {declared.Width}x{declared.Height} picture = {declared.Width * declared.Height} pixels; " +
+                $"the limit is {maxPixels} (Media:MaxPixels).", source, said);
+        }
+
+        var raw = analysis.Raw.Streams.FirstOrDefault(s => s.Index == video.Index);
+        var still = DemuxerAllowlist.Pictures.IsStill(format);
+        if (still && Count(raw, "nb_read_packets") > 1)
+        {
+            throw new MediaException(MediaErrorCode.UnsupportedFormat,
+                $"'{source}' holds several {video.CodecName} pictures one after another (an image sequence); upload a video or a single picture.", source);
+        }
+
+        var info = new VideoStreamInfo(
+            video.Index, video.CodecName ?? "unknown", width, height, Count(raw, "nb_frames"),
+            video.AverageFrameRate > 0 && double.IsFinite(video.AverageFrameRate) ? video.AverageFrameRate : null, video.Rotation);
+        // The picture's own length first: a soundtrack longer than the video stretches the container's.
+        var duration = video.Duration > TimeSpan.Zero ? video.Duration : analysis.Format.Duration;
+        return new MediaInfo(input, format, still || duration <= TimeSpan.Zero ? null : duration.TotalSeconds, info, analysis.AudioStreams.Count > 0, still);
+    }
+
+    private static MediaException Unsupported(string source, string format) => new(MediaErrorCode.UnsupportedFormat,
+        $"'{source}' is {DemuxerAllowlist.Describe(DemuxerAllowlist.DemuxerOf(format))}, not a video or picture EchoPipeline reads.", source);
+
+    private static bool IsAttachedPicture(VideoStream stream) =>
+        stream.Disposition is { } disposition && disposition.TryGetValue("attached_pic", out var attached) && attached;
+
+    // ffprobe writes these counts as strings ("50").
+    private static long? Count(FFProbeStream? stream, string name)
+    {
+        if (stream?.ExtensionData is not { } data || !data.TryGetValue(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+            _ => null,
+        };
     }
 }

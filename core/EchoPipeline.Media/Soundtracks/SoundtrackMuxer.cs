@@ -1,48 +1,66 @@
+using System.Globalization;
+using FFMpegCore.Enums;
+
 namespace EchoPipeline.Media;
 
 /// <summary>
-/// Gives a video a new soundtrack: the video stream is copied bit for bit (never re-encoded), the
+/// Gives a probed video a new soundtrack: the video stream is copied bit for bit (never re-encoded), the generated
 /// audio is loudness-normalised (EBU R128, -16 LUFS) AAC, padded with silence to the video's length.
 /// </summary>
 public sealed class SoundtrackMuxer
 {
     private const string AudioFilter = "loudnorm=I=-16:TP=-1.5:LRA=11,apad";
-    private readonly FfmpegRunner _runner;
+    private readonly MediaTools _tools;
 
-    public SoundtrackMuxer(FfmpegRunner runner)
+    public SoundtrackMuxer(MediaTools tools)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
     }
 
-    /// <summary>Writes <paramref name="outputPath"/> (.mp4, .m4v, .mov or .mkv); nothing is left there if it fails.</summary>
-    public async Task MuxAsync(string videoPath, string audioPath, string outputPath, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes <paramref name="outputPath"/> (.mp4, .m4v, .mov or .mkv) from <paramref name="video"/> and
+    /// <paramref name="wav"/> (a WAV file we generated); nothing is left there if it fails.
+    /// </summary>
+    public async Task MuxAsync(MediaInfo video, ReadOnlyMemory<byte> wav, string outputPath, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(videoPath);
-        ArgumentException.ThrowIfNullOrEmpty(audioPath);
-        string[] container = Path.GetExtension(outputPath).ToUpperInvariant() switch
+        ArgumentNullException.ThrowIfNull(video);
+        ArgumentOutOfRangeException.ThrowIfZero(wav.Length);
+        var (extension, format) = Path.GetExtension(outputPath).ToUpperInvariant() switch
         {
-            ".MP4" or ".M4V" or ".MOV" => ["-f", "mp4", "-movflags", "+faststart"],
-            ".MKV" => ["-f", "matroska"],
+            ".MP4" or ".M4V" or ".MOV" => (".mp4", "mp4"),
+            ".MKV" => (".mkv", "matroska"),
             _ => throw new ArgumentException($"'{outputPath}' must end in .mp4, .m4v, .mov or .mkv.", nameof(outputPath)),
         };
 
-        // Written beside the target and moved into place, so a failed run leaves no half file behind.
-        var partial = outputPath + ".partial";
+        var workspace = video.Input.Workspace;
+        var soundtrack = workspace.NewPath("soundtrack", ".wav");
+        // Written in the workspace and moved into place, so a failed run leaves no half file behind.
+        var scored = workspace.NewPath("scored", extension);
         try
         {
-            await _runner.RunAsync(MediaTool.Ffmpeg,
-                [
-                    "-v", "error", "-y", "-i", MediaPath.ToUrl(videoPath), "-i", MediaPath.ToUrl(audioPath),
-                    "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-af", AudioFilter,
-                    "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-shortest", .. container, MediaPath.ToUrl(partial),
-                ],
-                videoPath, cancellationToken: cancellationToken);
-            File.Move(partial, outputPath, overwrite: true);
+            await File.WriteAllBytesAsync(soundtrack, wav, cancellationToken).ConfigureAwait(false);
+            await _tools.RunAsync(workspace, [ToolInput.Of(video), new ToolInput(soundtrack, "wav", "the generated soundtrack")], scored, o =>
+                {
+                    o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-map 0:{video.Video.Index} -map 1:a:0"))
+                        .CopyStreams(StreamType.Video)
+                        .WithCustomArgument($"-af {AudioFilter} -c:a aac")
+                        .WithAudioBitrate(192)
+                        .WithAudioSamplingRate(48000)
+                        .WithShortest()
+                        .WithCustomArgument($"-f {format}");
+                    if (format == "mp4")
+                    {
+                        o.WithFastStart();
+                    }
+                },
+                video.Source, cancellationToken).ConfigureAwait(false);
+            File.Move(scored, outputPath, overwrite: true);
         }
         finally
         {
-            File.Delete(partial);
+            File.Delete(scored);
+            File.Delete(soundtrack);
         }
     }
 }

@@ -130,8 +130,9 @@ internal static class ScoreCommand
             }
             catch (MediaException e)
             {
+                // One line per refused input, code first after the name; FFmpeg's own output stays in e.ToolOutput.
                 failures++;
-                await Console.Error.WriteLineAsync($"{job.Input.Name}: {e.Code.ToCode()}: {e.Message}");
+                await Console.Error.WriteLineAsync(OneLine($"{job.Input.Name}: {e.ErrorCode}: {e.Message}"));
             }
         }
 
@@ -152,7 +153,7 @@ internal static class ScoreCommand
             else
             {
                 var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
-                await media.WritePngAsync(result.Image!, path, cancellationToken);
+                await LocalMedia.WritePngAsync(result.Image!, path, cancellationToken);
                 AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({batch})");
             }
         }
@@ -180,6 +181,9 @@ internal static class ScoreCommand
             ? (request, await media.ReadFramesAsync(job.Input.FullName, cancellationToken))
             : (request with { Mode = GenerationMode.AudioToImage, Audio = await media.ReadAudioAsync(job.Input.FullName, sampleRate, AudioClipSeconds, cancellationToken) }, []);
     }
+
+    /// <summary>File names may hold line breaks and other control characters; an error stays on its line.</summary>
+    private static string OneLine(string text) => string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
 
     private static bool ToAudio(FileInfo input, string mode) => mode switch
     {

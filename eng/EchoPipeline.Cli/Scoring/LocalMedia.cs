@@ -3,39 +3,37 @@ using EchoPipeline.Media;
 namespace EchoPipeline.Cli.Scoring;
 
 /// <summary>
-/// The CLI's view of local files through EchoPipeline.Media: the same probe, limits and frame extraction as the
-/// ingest function, so `score` on a file sees exactly the frames a job made from the same upload would.
+/// The CLI's view of local files through EchoPipeline.Media: the same staging, probe, limits and frame extraction as
+/// the ingest function, so `score` on a file sees exactly the frames a job made from the same upload would.
 /// </summary>
 internal sealed class LocalMedia
 {
-    private readonly MediaProbe _probe;
-    private readonly MiddleFrameExtractor _frames;
-    private readonly FramePngEncoder _png;
-    private readonly AudioDecoder _audio;
+    private readonly MediaTools _tools;
 
-    public LocalMedia(MediaOptions? options = null)
-    {
-        var runner = new FfmpegRunner(options ?? new MediaOptions());
-        (_probe, _frames, _png, _audio) = (new MediaProbe(runner), new MiddleFrameExtractor(runner), new FramePngEncoder(runner), new AudioDecoder(runner));
-    }
+    public LocalMedia(MediaOptions? options = null) => _tools = new MediaTools(options ?? new MediaOptions());
 
     /// <summary>One 256x256 rgb24 frame per ~9.85 s window (a still image or short video gives one).</summary>
     public async Task<IReadOnlyList<byte[]>> ReadFramesAsync(string path, CancellationToken cancellationToken)
     {
-        var info = await _probe.ProbeAsync(path, cancellationToken);
+        using var workspace = _tools.CreateWorkspace();
+        var info = await new MediaProbe(_tools).ProbeAsync(await workspace.CopyInAsync(path, cancellationToken), cancellationToken);
+        var extractor = new MiddleFrameExtractor(_tools);
         var frames = new List<byte[]>();
         foreach (var segment in SegmentPlanner.Plan(info))
         {
-            var frame = await _frames.ExtractAtAsync(info, segment.FrameTime, cancellationToken);
+            var frame = await extractor.ExtractAtAsync(info, segment.FrameTime, cancellationToken);
             frames.Add(frame.Rgb24.ToArray());
         }
 
         return frames;
     }
 
-    public Task<float[]> ReadAudioAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken) =>
-        _audio.DecodeMonoAsync(path, sampleRate, maxSeconds, cancellationToken);
+    public async Task<float[]> ReadAudioAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken)
+    {
+        using var workspace = _tools.CreateWorkspace();
+        return await new AudioDecoder(_tools).DecodeMonoAsync(await workspace.CopyInAsync(path, cancellationToken), sampleRate, maxSeconds, cancellationToken);
+    }
 
-    public async Task WritePngAsync(byte[] rgb24, string path, CancellationToken cancellationToken) =>
-        await File.WriteAllBytesAsync(path, await _png.EncodeAsync(new Frame(rgb24, TimeSpan.Zero), cancellationToken), cancellationToken);
+    public static Task WritePngAsync(byte[] rgb24, string path, CancellationToken cancellationToken) =>
+        File.WriteAllBytesAsync(path, FramePng.Encode(new Frame(rgb24, TimeSpan.Zero)), cancellationToken);
 }

@@ -10,12 +10,12 @@ namespace EchoPipeline.Functions.Ingest;
 /// <summary>The media part of a job record: what ffprobe found and one stored frame per segment.</summary>
 public sealed record FrameIngestResult(MediaSummary Media, IReadOnlyList<JobSegment> Segments);
 
-/// <summary>Probes a staged input, plans its segments and stores each segment's 256x256 frame in <c>frames</c>.</summary>
+/// <summary>Probes a downloaded input, plans its segments and stores each segment's 256x256 frame in <c>frames</c>.</summary>
 public sealed class FrameIngest(
     EchoStorage storage,
+    MediaTools mediaTools,
     MediaProbe probe,
     MiddleFrameExtractor extractor,
-    FramePngEncoder encoder,
     IOptions<IngestOptions> options,
     IngestClock clock)
 {
@@ -24,11 +24,13 @@ public sealed class FrameIngest(
 
     public string? TempDirectory => _options.TempDirectory;
 
+    /// <summary>Moves the download at <paramref name="path"/> into a media workspace (it is gone afterwards) and ingests it.</summary>
     /// <exception cref="MediaException">The input is not a decodable video or image within the limits.</exception>
     public async Task<FrameIngestResult> ExtractAndStoreAsync(JobId id, string path, Dictionary<string, double> timings, CancellationToken cancellationToken)
     {
+        using var workspace = mediaTools.CreateWorkspace(_options.TempDirectory);
         var started = clock.Timestamp();
-        var info = await probe.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+        var info = await probe.ProbeAsync(workspace.MoveIn(path), cancellationToken).ConfigureAwait(false);
         timings["probe"] = clock.ElapsedMs(started);
 
         started = clock.Timestamp();
@@ -48,7 +50,7 @@ public sealed class FrameIngest(
 
     private async Task<JobSegment> StoreAsync(JobId id, Segment segment, Frame frame, CancellationToken cancellationToken)
     {
-        var png = await encoder.EncodeAsync(frame, cancellationToken).ConfigureAwait(false);
+        var png = FramePng.Encode(frame);
         var pngName = StorageNames.FramePngBlob(id, segment.Index);
         await _frames.GetBlobClient(pngName).UploadAsync(BinaryData.FromBytes(png), FrameUpload("image/png", segment), cancellationToken).ConfigureAwait(false);
 

@@ -4,6 +4,7 @@ using EchoPipeline.Functions.Ingest;
 using EchoPipeline.Functions.Tests.Support;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
+using EchoPipeline.Testing;
 
 namespace EchoPipeline.Functions.Tests.Functions;
 
@@ -167,6 +168,10 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         { "audio", "no_video_stream" },
         { "sliver", "bad_dimensions" },
         { "twohours", "too_long" },
+        { "hls", "unsupported_format" },
+        { "ffconcat", "unsupported_format" },
+        { "sdp", "unsupported_format" },
+        { "bomb", "too_many_pixels" },
     };
 
     [Theory]
@@ -183,6 +188,11 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
             case "audio": File.Copy(fixture.Media.AudioOnly, path, true); break;
             case "sliver": File.Copy(fixture.Media.Sliver, path, true); break;
             case "twohours": File.Copy(fixture.Media.TwoHours, path, true); break;
+            // A playlist that would have FFmpeg read the server's own files (the review's finding).
+            case "hls": await File.WriteAllTextAsync(path, HostileMedia.HlsPlaylist(fixture.Media.ShortClip)); break;
+            case "ffconcat": await File.WriteAllTextAsync(path, HostileMedia.FfconcatScript(fixture.Media.ShortClip)); break;
+            case "sdp": await File.WriteAllTextAsync(path, HostileMedia.SdpDescription()); break;
+            case "bomb": await File.WriteAllBytesAsync(path, HostileMedia.PngDeclaring(40000, 40000)); break;
         }
 
         var name = $"bad/{kind}.mp4";

@@ -53,11 +53,12 @@ public sealed class BadInputTests(MediaSamples samples) : IClassFixture<MediaSam
         var whole = samples.Make("faststart.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10:d=4",
             "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart");
         var path = CutInHalf(whole, "faststart-half.mp4");
-        var runner = new FfmpegRunner(MediaSamples.Options);
-        var info = await new MediaProbe(runner).ProbeAsync(path);
+        var tools = MediaSamples.Tools();
+        using var workspace = tools.CreateWorkspace();
+        var info = await new MediaProbe(tools).ProbeAsync(await workspace.CopyInAsync(path));
 
         var ex = await Assert.ThrowsAsync<MediaException>(() =>
-            new MiddleFrameExtractor(runner).ExtractAtAsync(info, TimeSpan.FromSeconds(3.5)));
+            new MiddleFrameExtractor(tools).ExtractAtAsync(info, TimeSpan.FromSeconds(3.5)));
 
         Assert.Equal("truncated", ex.ErrorCode);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
@@ -127,10 +128,22 @@ public sealed class BadInputTests(MediaSamples samples) : IClassFixture<MediaSam
         var path = samples.PathOf("large.mp4");
         await File.WriteAllBytesAsync(path, new byte[2000]);
 
-        // A missing ffprobe proves the size check comes first.
-        var ex = await ProbeFails(path, o => (o.MaxBytes, o.FfprobePath) = (1999, "/nonexistent/ffprobe"));
+        // A missing ffprobe proves the size check comes first: staging refuses the file.
+        var ex = await ProbeFails(path, o => (o.MaxBytes, o.FfmpegPath, o.FfprobePath) = (1999, "/nonexistent/ffmpeg", "/nonexistent/ffprobe"));
 
         Assert.Equal("too_large", ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_missing_ffprobe_is_ffmpeg_missing_rather_than_whatever_is_on_path()
+    {
+        var path = samples.Make("small.png", "-f", "lavfi", "-i", MediaSamples.Color("red", 32, 32), "-frames:v", "1");
+
+        // FFMpegCore falls back to PATH when the folder has no ffprobe; the boundary does not.
+        var ex = await ProbeFails(path, o => (o.FfmpegPath, o.FfprobePath) = ("/nonexistent/ffmpeg", "/nonexistent/ffprobe"));
+
+        Assert.Equal("ffmpeg_missing", ex.ErrorCode);
+        Assert.Contains("/nonexistent/ffmpeg", ex.Message, StringComparison.Ordinal);
     }
 
     private static string CutInHalf(string source, string name)
@@ -143,11 +156,15 @@ public sealed class BadInputTests(MediaSamples samples) : IClassFixture<MediaSam
 
     private static async Task<MediaException> ProbeFails(string path, Action<MediaOptions>? configure = null)
     {
-        var options = MediaSamples.Options;
-        configure?.Invoke(options);
-        var ex = await Assert.ThrowsAsync<MediaException>(() => new MediaProbe(new FfmpegRunner(options)).ProbeAsync(path));
-        Assert.Contains(Path.GetFileName(path), ex.Message, StringComparison.Ordinal);
-        Assert.Equal(path, ex.FilePath);
+        var tools = MediaSamples.Tools(configure);
+        using var workspace = tools.CreateWorkspace();
+        var ex = await Assert.ThrowsAsync<MediaException>(async () => await new MediaProbe(tools).ProbeAsync(await workspace.CopyInAsync(path)));
+        if (ex.Code != MediaErrorCode.FfmpegMissing)
+        {
+            Assert.Contains(Path.GetFileName(path), ex.Message, StringComparison.Ordinal);
+            Assert.Equal(path, ex.FilePath);
+        }
+
         return ex;
     }
 }

@@ -11,9 +11,10 @@ public sealed class SegmentFramesTests(MediaSamples samples) : IClassFixture<Med
             $"{MediaSamples.Color("red", 64, 64, w)}[a];{MediaSamples.Color("0x00ff00", 64, 64, w)}[b];" +
             $"{MediaSamples.Color("blue", 64, 64, 25 - (2 * w))}[c];[a][b][c]concat=n=3",
             "-c:v", "libx264", "-preset", "ultrafast", "-g", "250", "-pix_fmt", "yuv420p");
-        var runner = new FfmpegRunner(MediaSamples.Options);
-        var info = await new MediaProbe(runner).ProbeAsync(path);
-        var extractor = new MiddleFrameExtractor(runner);
+        var tools = MediaSamples.Tools();
+        using var workspace = tools.CreateWorkspace();
+        var info = await new MediaProbe(tools).ProbeAsync(await workspace.CopyInAsync(path));
+        var extractor = new MiddleFrameExtractor(tools);
 
         var plan = SegmentPlanner.Plan(info);
         var colours = new List<(byte, byte, byte)>();

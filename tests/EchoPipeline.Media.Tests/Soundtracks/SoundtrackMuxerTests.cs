@@ -3,9 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace EchoPipeline.Media.Tests.Soundtracks;
 
-public sealed partial class SoundtrackMuxerTests(MediaSamples samples) : IClassFixture<MediaSamples>
+public sealed partial class SoundtrackMuxerTests(MediaSamples samples) : IClassFixture<MediaSamples>, IDisposable
 {
-    private readonly FfmpegRunner _runner = new(MediaSamples.Options);
+    private static readonly MediaTools Tools = MediaSamples.Tools();
+    private readonly MediaWorkspace _workspace = Tools.CreateWorkspace();
+
+    public void Dispose() => _workspace.Dispose();
 
     [Theory]
     [InlineData("scored.mp4", "mov,mp4")]
@@ -13,11 +16,11 @@ public sealed partial class SoundtrackMuxerTests(MediaSamples samples) : IClassF
     public async Task The_video_is_copied_and_the_audio_is_normalised_aac_for_the_whole_video(string name, string format)
     {
         var (video, wav) = Inputs();
-        var output = samples.PathOf(name);
+        var output = samples.PathOf("-scored 'output' " + name);
 
-        await new SoundtrackMuxer(_runner).MuxAsync(video, wav, output);
+        await new SoundtrackMuxer(Tools).MuxAsync(await ProbeAsync(video), await File.ReadAllBytesAsync(wav), output);
 
-        var info = await new MediaProbe(_runner).ProbeAsync(output);
+        var info = await ProbeAsync(output);
         Assert.StartsWith(format, info.ContainerFormat, StringComparison.Ordinal);
         Assert.True(info.HasAudio);
         Assert.Equal("h264", info.Video.Codec);
@@ -30,21 +33,40 @@ public sealed partial class SoundtrackMuxerTests(MediaSamples samples) : IClassF
     [Fact]
     public async Task A_failed_mux_leaves_no_output_and_names_the_input()
     {
-        var (video, _) = Inputs();
-        var notAudio = samples.PathOf("not-audio.wav");
-        await File.WriteAllTextAsync(notAudio, "text");
+        var (video, wav) = Inputs();
+        var info = await ProbeAsync(video);
+        // The staged copy disappears between the probe and the mux, so ffmpeg fails.
+        File.Delete(info.Input.Path);
         var output = samples.PathOf("failed.mp4");
 
-        var ex = await Assert.ThrowsAsync<MediaException>(() => new SoundtrackMuxer(_runner).MuxAsync(video, notAudio, output));
+        var ex = await Assert.ThrowsAsync<MediaException>(() => new SoundtrackMuxer(Tools).MuxAsync(info, File.ReadAllBytes(wav), output));
 
-        Assert.Equal("not_media", ex.ErrorCode);
+        Assert.Equal("not_found", ex.ErrorCode);
+        Assert.Contains(video, ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
-        Assert.False(File.Exists(output + ".partial"));
+        Assert.Equal([], Directory.GetFiles(_workspace.Directory));
+    }
+
+    [Fact]
+    public async Task The_video_stream_is_taken_by_its_probed_index_when_sound_comes_first()
+    {
+        var path = samples.Make("sound-first.mkv", "-f", "lavfi", "-i", "sine=d=3", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10:d=3",
+            "-map", "0:a", "-map", "1:v", "-c:a", "aac", "-c:v", "libx264", "-preset", "ultrafast");
+        var (_, wav) = Inputs();
+        var output = samples.PathOf("sound-first-scored.mkv");
+
+        var info = await ProbeAsync(path);
+        await new SoundtrackMuxer(Tools).MuxAsync(info, await File.ReadAllBytesAsync(wav), output);
+
+        Assert.Equal(1, info.Video.Index);
+        Assert.Equal(VideoPacketsMd5(path), VideoPacketsMd5(output));
     }
 
     private (string Video, string Wav) Inputs() => (
         samples.Make("silent.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10:d=3", "-c:v", "libx264", "-preset", "ultrafast"),
         samples.Make("tone.wav", "-f", "lavfi", "-i", "sine=f=440:d=2:sample_rate=22050", "-c:a", "pcm_s16le"));
+
+    private async Task<MediaInfo> ProbeAsync(string path) => await new MediaProbe(Tools).ProbeAsync(await _workspace.CopyInAsync(path));
 
     private static string VideoPacketsMd5(string path) => System.Text.Encoding.ASCII.GetString(
         MediaSamples.Ffmpeg(["-i", "file:" + path, "-map", "0:v", "-c", "copy", "-f", "md5", "pipe:1"])).Trim();

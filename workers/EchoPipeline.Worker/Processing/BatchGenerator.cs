@@ -1,10 +1,11 @@
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Jobs;
+using EchoPipeline.Media;
 
 namespace EchoPipeline.Worker.Processing;
 
-/// <summary>One generated soundtrack (one variation of one job).</summary>
-internal sealed record GeneratedAudio(float[] Waveform, int SampleRate, GenerationProvenance Provenance);
+/// <summary>One generated soundtrack (one variation of one job) and its mel, for the spectrogram.</summary>
+internal sealed record GeneratedAudio(float[] Waveform, int SampleRate, GenerationProvenance Provenance, MelSpectrogram Mel);
 
 /// <summary>
 /// Runs the jobs of a batch on the engine: every variation of every single-window job as one engine batch
@@ -33,7 +34,8 @@ internal sealed class BatchGenerator(EngineHost engine)
             var generated = await generator.GenerateAsync([.. single.Select(s => s.Request)], cancellationToken).ConfigureAwait(false);
             foreach (var group in single.Select((s, i) => (s.Job, Result: generated[i])).GroupBy(r => r.Job))
             {
-                results[group.Key] = [.. group.Select(r => new GeneratedAudio(r.Result.Waveform!, r.Result.SampleRate, r.Result.Provenance))];
+                results[group.Key] = [.. group.Select(r => new GeneratedAudio(
+                    r.Result.Waveform!, r.Result.SampleRate, r.Result.Provenance, SoundtrackMel.Of(generator.Model.Mel, generator.Model.AudioColumns, [r.Result.Mel], contextColumns: 0)))];
             }
         }
 
@@ -46,7 +48,8 @@ internal sealed class BatchGenerator(EngineHost engine)
                 foreach (var seed in Variations(record))
                 {
                     var result = await generator.GenerateLongAsync(inputs.Frames, Template(record, seed), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    variations.Add(new GeneratedAudio(result.Waveform, result.SampleRate, result.Windows[0].Provenance));
+                    variations.Add(new GeneratedAudio(
+                        result.Waveform, result.SampleRate, result.Windows[0].Provenance, SoundtrackMel.Of(generator.Model.Mel, generator.Model.AudioColumns, [.. result.Windows.Select(w => w.Mel)], result.ContextColumns)));
                 }
 
                 results[j] = variations;

@@ -1,11 +1,11 @@
 using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -15,9 +15,10 @@ namespace EchoPipeline.Worker.Processing;
 /// <summary>
 /// Writes one job's outputs. Every blob is uploaded whole from bytes or a finished local file (a Put Blob, or blocks
 /// committed at once), so a reader never sees half a file, and every byte depends only on the job (deterministic WAV,
-/// fixed ffmpeg arguments), so a retried job overwrites its outputs with identical ones.
+/// fixed ffmpeg arguments), so a retried job overwrites its outputs with identical ones. The source video is probed
+/// again before muxing: the blob may have been replaced since the ingest accepted it.
 /// </summary>
-internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions> media, SpectrogramRenderer spectrograms, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
+internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions> mediaOptions, MediaTools media, MediaProbe probe, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
 {
     private readonly BlobContainerClient _audio = storage.Container(StorageNames.AudioContainer);
     private readonly BlobContainerClient _scored = storage.Container(StorageNames.ScoredContainer);
@@ -32,29 +33,29 @@ internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions
     {
         var outputs = record.Parameters.Outputs ?? [JobOutputs.Wav];
         var scoredWanted = outputs.Contains(JobOutputs.ScoredVideo) && record.Media is { Kind: "video" };
+        using var workspace = media.CreateWorkspace(workDirectory);
         var sourceVideo = scoredWanted ? await Timed("download_video", timings, () => DownloadSourceAsync(record, workDirectory, cancellationToken)).ConfigureAwait(false) : null;
+        var video = sourceVideo is null ? null : await Timed("probe_video", timings, () => probe.ProbeAsync(workspace.MoveIn(sourceVideo), cancellationToken)).ConfigureAwait(false);
         var uris = new JobResultUris();
         for (var v = 0; v < variations.Count; v++)
         {
             var audio = variations[v];
             var wav = WavWriter.Encode(audio.Waveform, audio.SampleRate, WavInfo(record.Id, v, audio.Provenance, inputSha256));
-            var wavPath = Path.Combine(workDirectory, $"{v:D2}.wav");
-            await File.WriteAllBytesAsync(wavPath, wav, cancellationToken).ConfigureAwait(false);
             await Timed("upload_wav", timings, () => _audio.GetBlobClient(WavBlob(record.Id, v)).UploadAsync(BinaryData.FromBytes(wav), BlobUpload.As("audio/wav"), cancellationToken)).ConfigureAwait(false);
             uris = uris with { Wav = [.. uris.Wav, _audio.GetBlobClient(WavBlob(record.Id, v)).Uri] };
 
             if (outputs.Contains(JobOutputs.Spectrogram))
             {
-                var png = await Timed("spectrogram", timings, () => spectrograms.RenderAsync(wavPath, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var png = await Timed("spectrogram", timings, () => Task.FromResult(SpectrogramImage.RenderPng(audio.Mel))).ConfigureAwait(false);
                 await _audio.GetBlobClient(SpectrogramBlob(record.Id, v)).UploadAsync(BinaryData.FromBytes(png), BlobUpload.As("image/png"), cancellationToken).ConfigureAwait(false);
                 uris = uris with { Spectrogram = [.. uris.Spectrogram, _audio.GetBlobClient(SpectrogramBlob(record.Id, v)).Uri] };
             }
 
-            if (sourceVideo is not null)
+            if (video is not null)
             {
                 var name = ScoredBlob(record, v);
                 var scoredPath = Path.Combine(workDirectory, $"scored-{v:D2}{Path.GetExtension(name)}");
-                await Timed("mux", timings, () => muxer.MuxAsync(sourceVideo, wavPath, scoredPath, cancellationToken)).ConfigureAwait(false);
+                await Timed("mux", timings, () => muxer.MuxAsync(video, wav, scoredPath, cancellationToken)).ConfigureAwait(false);
                 var file = File.OpenRead(scoredPath);
                 await using (file.ConfigureAwait(false))
                 {
@@ -91,7 +92,7 @@ internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions
         var where = $"'{source.Container}/{source.BlobName}'";
         var path = Path.Combine(workDirectory, "source");
         var conditions = source.ETag is { Length: > 0 } etag ? new BlobRequestConditions { IfMatch = new ETag(etag) } : null;
-        var limit = source.ContentLength ?? media.Value.MaxBytes;
+        var limit = source.ContentLength ?? mediaOptions.Value.MaxBytes;
         try
         {
             var download = await _videos.GetBlobClient(source.BlobName).DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
