@@ -19,6 +19,9 @@ public static class JobErrorCodes
     /// <summary>The URL source points at a private, loopback or link-local address.</summary>
     public const string SourceRefused = "source_refused";
 
+    /// <summary>Probing, frame extraction and enqueueing did not finish within the ingest deadline (Ingest:Deadline).</summary>
+    public const string IngestTimedOut = "ingest_timed_out";
+
     /// <summary>The worker gave up after too many dequeues; the message went to the poison queue.</summary>
     public const string DequeueLimitExceeded = "dequeue_limit_exceeded";
 

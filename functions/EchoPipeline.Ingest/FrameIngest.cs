@@ -5,7 +5,7 @@ using Azure.Storage.Blobs.Models;
 using EchoPipeline.Jobs.Storage;
 using Microsoft.Extensions.Options;
 
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 /// <summary>The media part of a job record: what ffprobe found and one stored frame per segment.</summary>
 public sealed record FrameIngestResult(MediaSummary Media, IReadOnlyList<JobSegment> Segments);

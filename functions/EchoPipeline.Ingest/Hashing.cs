@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 internal static class Hashing
 {

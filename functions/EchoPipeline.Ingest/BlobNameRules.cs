@@ -1,4 +1,4 @@
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 /// <summary>
 /// Which uploaded blob names are processed. The name never reaches a shell, a command line or a local path

@@ -1,4 +1,4 @@
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 /// <summary>A private folder for one ingest; the input is staged under a fixed name, never the blob's name.</summary>
 internal sealed class WorkDirectory : IDisposable

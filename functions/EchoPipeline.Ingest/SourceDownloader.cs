@@ -2,7 +2,7 @@ using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Outbound;
 using Microsoft.Extensions.Options;
 
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 /// <summary>What a URL download produced.</summary>
 public sealed record DownloadedSource(string Sha256, long Length, string? ContentType);

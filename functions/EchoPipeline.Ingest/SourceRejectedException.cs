@@ -1,4 +1,4 @@
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 /// <summary>A URL source was not downloaded; <see cref="Code"/> is a job error code, the message names the URL and why.</summary>
 public sealed class SourceRejectedException : Exception

@@ -1,4 +1,4 @@
-namespace EchoPipeline.Functions.Ingest;
+namespace EchoPipeline.Ingest;
 
 /// <summary>Timestamps and stage timings from the injected <see cref="TimeProvider"/>.</summary>
 public sealed class IngestClock(TimeProvider time)
