@@ -2,8 +2,8 @@ using EchoPipeline.Testing;
 
 namespace EchoPipeline.Functions.Tests.Support;
 
-/// <summary>The handler project's build output for the configuration these tests were built in.</summary>
-public static class HandlerOutput
+/// <summary>The Functions app's build output for the configuration these tests were built in: what the host would load.</summary>
+public static class AppOutput
 {
     public static string Folder
     {
@@ -13,4 +13,6 @@ public static class HandlerOutput
             return Path.Combine(RepoPaths.Root, "functions", "EchoPipeline.Functions", "bin", tests.Parent!.Name, tests.Name);
         }
     }
+
+    public static string File(string name) => Path.Combine(Folder, name);
 }
