@@ -3,7 +3,7 @@ namespace EchoPipeline.Functions.Hosting;
 /// <summary>The function classes' log messages; event ids are stable for queries in Application Insights.</summary>
 internal static partial class FunctionsLog
 {
-    [LoggerMessage(1, LogLevel.Information, "{BlobName}: {Outcome}")]
+    [LoggerMessage(11, LogLevel.Information, "{BlobName}: {Outcome}")]
     public static partial void UploadIngested(ILogger logger, string blobName, string outcome);
 
     [LoggerMessage(9, LogLevel.Warning, "URL source {Url} refused: {Problem}")]
