@@ -1,4 +1,4 @@
-// EchoPipeline in one resource group: storage + Event Grid -> ingest (Functions, Flex Consumption, custom handler)
+// EchoPipeline in one resource group: storage + Event Grid -> ingest (Functions, Flex Consumption, .NET isolated)
 // -> queue `echo-jobs` -> GPU worker (Container Apps serverless GPU, KEDA azure-queue scaling to zero).
 // Every data-plane connection is identity-based: no account keys or keyed connection strings anywhere.
 targetScope = 'subscription'
@@ -33,8 +33,9 @@ param workerMaxReplicas int = 4
 @description('Worker image; empty on the first provision (azd deploy sets it from SERVICE_WORKER_IMAGE_NAME).')
 param workerImageName string = ''
 
-@description('Create the Event Grid subscription to OnVideoUploaded. It needs the deployed function, so the first `azd up` runs with false and the postdeploy hook provisions again with true.')
-param createEventSubscription bool = false
+@secure()
+@description('The ingest app\'s blobs_extension system key for the Event Grid webhook. It exists once the app has started, so the first `azd up` provisions without it and the postdeploy hook provisions again with it.')
+param blobsExtensionKey string = ''
 
 @secure()
 @description('Webhook signing secret (Standard Webhooks); stored as a Container Apps secret. Empty: no secret is configured.')
@@ -131,7 +132,8 @@ module events 'app/events.bicep' = {
     systemTopicName: '${abbrs.eventGridDomainsTopics}${resourceToken}'
     storageAccountName: storage.outputs.name
     functionAppName: ingest.outputs.name
-    createSubscription: createEventSubscription
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
+    blobsExtensionKey: blobsExtensionKey
   }
 }
 

@@ -21,6 +21,8 @@ public static class JobErrorCodes
 
     /// <summary>The source blob was overwritten (or altered) after ingest: its ETag, length or hash no longer match the record.</summary>
     public const string SourceChanged = "source_changed";
+    /// <summary>Probing, frame extraction and enqueueing did not finish within the ingest deadline (Ingest:Deadline).</summary>
+    public const string IngestTimedOut = "ingest_timed_out";
 
     /// <summary>The worker gave up after too many dequeues; the message went to the poison queue.</summary>
     public const string DequeueLimitExceeded = "dequeue_limit_exceeded";

@@ -1,8 +1,8 @@
 using EchoPipeline.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
 builder.AddEchoFunctions();
-
-var app = builder.Build();
-app.MapEchoFunctions();
-app.Run();
+await builder.Build().RunAsync();

@@ -1,8 +1,7 @@
-// Ingest: a Functions app on the Flex Consumption plan running the custom handler (runtime `custom`).
+// Ingest: a Functions app on the Flex Consumption plan running the .NET isolated worker (runtime dotnet-isolated 10.0).
 // Flex Consumption: Linux, scale to zero, per-execution billing, identity-based host storage and deployment; it runs
-// custom handlers (runtime name `custom`) but no containers, so FFmpeg travels in the package (docs/deploy.md).
-// The package is a self-contained linux-x64 publish of functions/EchoPipeline.Functions plus static ffmpeg/ffprobe
-// (infra/functionapp/package.targets), unpacked at /home/site/wwwroot.
+// no containers, so FFmpeg travels in the package (docs/deploy.md): a publish of functions/EchoPipeline.Functions plus
+// static ffmpeg/ffprobe (infra/functionapp/package.targets), mounted at /home/site/wwwroot.
 param location string
 param tags object
 param planName string
@@ -75,8 +74,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {
@@ -91,13 +90,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-        // The handler's storage connection (functions/README.md), identity-based.
+        // The connection named EchoStorage (functions/README.md), identity-based: the blob trigger reads it in the host
+        // (blobs and, for its internal queue, queues) and the app's own storage clients read it in the worker.
         { name: 'EchoStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'EchoStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'EchoStorage__credential', value: 'managedidentity' }
         { name: 'EchoStorage__clientId', value: identity.properties.clientId }
         // storage.bicep creates the containers and queues; the identity is not allowed to create queues.
         { name: 'EchoStorage__createIfMissing', value: 'false' }
-        // Static FFmpeg shipped at the package root.
+        // Static FFmpeg shipped at the package root; the app copies it somewhere executable at start-up if the
+        // mounted package lost its execute bits.
         { name: 'Media__FfmpegPath', value: '${appRoot}/ffmpeg' }
         { name: 'Media__FfprobePath', value: '${appRoot}/ffprobe' }
       ]

@@ -9,8 +9,8 @@ resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
   tags: tags
   sku: { name: 'Basic' }
   properties: {
+    // Anonymous pull is a Standard/Premium feature and off unless enabled.
     adminUserEnabled: false
-    anonymousPullEnabled: false
   }
 }
 

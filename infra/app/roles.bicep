@@ -11,7 +11,6 @@ param userPrincipalId string = ''
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-var storageQueueDataMessageSender = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
@@ -28,7 +27,8 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 // Ingest: the Functions host keeps its keys and leases in AzureWebJobsStorage (identity-based storage for the host
-// needs Blob Data Owner) and reads its Flex deployment package; the handler writes frames and job records.
+// needs Blob Data Owner), reads its Flex deployment package, and the blob trigger keeps receipts; the app reads uploads
+// and writes frames and job records.
 resource ingestBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, ingestPrincipalId, storageBlobDataOwner)
   scope: storage
@@ -39,14 +39,15 @@ resource ingestBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Ingest only sends claim-check messages to echo-jobs.
+// Ingest: the blob trigger queues Event Grid deliveries internally and moves failures to its poison queue (create,
+// read, update, delete messages), and the app sends claim-check messages to echo-jobs.
 resource ingestQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, ingestPrincipalId, storageQueueDataMessageSender)
+  name: guid(storage.id, ingestPrincipalId, storageQueueDataContributor)
   scope: storage
   properties: {
     principalId: ingestPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataMessageSender)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
   }
 }
 

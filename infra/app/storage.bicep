@@ -16,6 +16,8 @@ var queueNames = [
   'echo-jobs-poison'
 ]
 var deploymentContainerName = 'app-package'
+// BlobCreated events Event Grid could not deliver to the ingest after its retries.
+var deadLetterContainerName = 'events-deadletter'
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
@@ -50,6 +52,12 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deadLetterContainerName
+  properties: { publicAccess: 'None' }
+}
+
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
   name: 'default'
@@ -65,3 +73,4 @@ output id string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output deploymentContainerName string = deploymentContainerName
+output deadLetterContainerName string = deadLetterContainer.name

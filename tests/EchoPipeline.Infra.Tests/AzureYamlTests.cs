@@ -24,15 +24,12 @@ public sealed class AzureYamlTests
         var csproj = Assert.Single(Directory.GetFiles(project, "*.csproj"));
         var text = File.ReadAllText(csproj);
 
-        // host.json, the function folders and the Azure package targets (self-contained linux-x64 + FFmpeg).
+        // An isolated worker app (the SDK writes functions.metadata), host.json and the Azure package targets (FFmpeg).
+        Assert.Contains("Microsoft.Azure.Functions.Worker.Sdk", text, StringComparison.Ordinal);
         Assert.Contains("host.json", text, StringComparison.Ordinal);
-        Assert.Contains("function.json", text, StringComparison.Ordinal);
         Assert.Contains("infra/functionapp/package.targets", text, StringComparison.Ordinal);
         Assert.True(File.Exists(InfraFiles.Path("host.json")));
-        foreach (var function in new[] { "OnVideoUploaded", "OnVideoUploadedWebhook", "SubmitJob", "GetJob" })
-        {
-            Assert.True(File.Exists(InfraFiles.Path("functions", function, "function.json")), function);
-        }
+        Assert.NotEmpty(FunctionsMetadata.Functions);
     }
 
     [Fact]

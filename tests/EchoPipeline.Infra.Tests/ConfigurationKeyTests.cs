@@ -2,7 +2,10 @@ using EchoPipeline.Infra.Tests.Support;
 
 namespace EchoPipeline.Infra.Tests;
 
-/// <summary>App settings in infra and configuration keys in code agree, in both directions (method: Support/ConfigurationKeys.cs).</summary>
+/// <summary>
+/// App settings in the compiled infra (ARM JSON) and configuration keys in code agree, in both directions (method:
+/// Support/ConfigurationKeys.cs).
+/// </summary>
 public sealed class ConfigurationKeyTests
 {
     [Theory]
@@ -10,7 +13,7 @@ public sealed class ConfigurationKeyTests
     public void Every_setting_infra_sets_is_read_by_the_code_or_the_platform(string app)
     {
         var deployed = DeployedApp.Named(app);
-        var problems = InfraChecks.SettingsNotReadByCode(File.ReadAllText(deployed.BicepFile), deployed.KeysReadByCode(), deployed.PlatformSettings);
+        var problems = InfraChecks.SettingsNotReadByCode(deployed.Settings(), deployed.KeysReadByCode(), deployed.PlatformSettings);
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
@@ -19,13 +22,17 @@ public sealed class ConfigurationKeyTests
     [MemberData(nameof(DeployedApp.Names), MemberType = typeof(DeployedApp))]
     public void Infra_sets_the_identity_based_storage_connection(string app)
     {
-        var deployed = DeployedApp.Named(app);
-        var bicep = File.ReadAllText(deployed.BicepFile);
+        var settings = DeployedApp.Named(app).Settings();
 
-        Assert.Empty(InfraChecks.RequiredSettingsMissing(bicep, InfraChecks.IdentityStorageSettings));
-        Assert.DoesNotContain("EchoStorage", BicepText.Settings(bicep));
-        // Containers and queues come from storage.bicep; the identities hold no right to create queues.
-        Assert.Equal("false", BicepText.LiteralValue(bicep, "EchoStorage__createIfMissing"));
+        Assert.Empty(InfraChecks.RequiredSettingsMissing(settings, InfraChecks.IdentityStorageSettings));
+        Assert.DoesNotContain("EchoStorage", settings);
+    }
+
+    [Fact]
+    public void Infra_creates_the_containers_and_queues_so_the_ingest_does_not_try()
+    {
+        // The identities hold no right to create the pipeline's containers; storage.bicep creates them.
+        Assert.Equal("false", CompiledInfra.FunctionAppSettings()["EchoStorage__createIfMissing"]);
     }
 
     [Theory]
@@ -35,7 +42,7 @@ public sealed class ConfigurationKeyTests
         var deployed = DeployedApp.Named(app);
         var required = ConfigurationKeys.WithoutDefault(deployed.Readme).Except(InfraChecks.KeyedAlternatives, StringComparer.OrdinalIgnoreCase);
 
-        var problems = InfraChecks.RequiredSettingsMissing(File.ReadAllText(deployed.BicepFile), required);
+        var problems = InfraChecks.RequiredSettingsMissing(deployed.Settings(), required);
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
@@ -53,11 +60,14 @@ public sealed class ConfigurationKeyTests
     [Fact]
     public void Ingest_points_media_at_the_ffmpeg_shipped_in_the_package()
     {
+        var settings = CompiledInfra.FunctionAppSettings();
+        var appRoot = CompiledInfra.Module("ingest")["properties"]!["template"]!["variables"]!["appRoot"]!.GetValue<string>();
         var targets = InfraFiles.Read("infra", "functionapp", "package.targets");
 
+        Assert.Equal("/home/site/wwwroot", appRoot);
         foreach (var (setting, tool) in new[] { ("Media__FfmpegPath", "ffmpeg"), ("Media__FfprobePath", "ffprobe") })
         {
-            Assert.Equal($"/home/site/wwwroot/{tool}", BicepText.LiteralValue(InfraFiles.Functions.Replace("${appRoot}", "/home/site/wwwroot", StringComparison.Ordinal), setting));
+            Assert.Equal($"[format('{{0}}/{tool}', variables('appRoot'))]", settings[setting]);
             Assert.Contains($"Link=\"{tool}\"", targets, StringComparison.Ordinal);
         }
     }
@@ -72,12 +82,9 @@ public sealed class ConfigurationKeyTests
     [Fact]
     public void A_setting_nobody_reads_is_reported()
     {
-        var mutated = InfraFiles.Functions.Replace(
-            "{ name: 'EchoStorage__createIfMissing', value: 'false' }",
-            "{ name: 'EchoStorage__createIfMissing', value: 'false' }\n        { name: 'Ingest__MaxDownloadByte', value: '1' }",
-            StringComparison.Ordinal);
+        var settings = DeployedApp.Ingest.Settings().Append("Ingest__MaxDownloadByte");
 
-        var problems = InfraChecks.SettingsNotReadByCode(mutated, DeployedApp.Ingest.KeysReadByCode(), DeployedApp.Ingest.PlatformSettings);
+        var problems = InfraChecks.SettingsNotReadByCode(settings, DeployedApp.Ingest.KeysReadByCode(), DeployedApp.Ingest.PlatformSettings);
 
         Assert.Equal(["infra sets 'Ingest__MaxDownloadByte' but the code never reads it"], problems);
     }
@@ -85,17 +92,9 @@ public sealed class ConfigurationKeyTests
     [Fact]
     public void A_missing_identity_setting_is_reported()
     {
-        var mutated = InfraFiles.Worker.Replace("{ name: 'EchoStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }", "", StringComparison.Ordinal);
+        var settings = DeployedApp.Worker.Settings().Where(s => s != "EchoStorage__queueServiceUri").ToHashSet();
 
-        Assert.Equal(["the code needs 'EchoStorage__queueServiceUri' but infra does not set it"], InfraChecks.RequiredSettingsMissing(mutated, InfraChecks.IdentityStorageSettings));
-    }
-
-    [Fact]
-    public void A_commented_out_setting_does_not_count()
-    {
-        var mutated = InfraFiles.Worker.Replace("{ name: 'EchoStorage__clientId'", "// { name: 'EchoStorage__clientId'", StringComparison.Ordinal);
-
-        Assert.Single(InfraChecks.RequiredSettingsMissing(mutated, InfraChecks.IdentityStorageSettings));
+        Assert.Equal(["the code needs 'EchoStorage__queueServiceUri' but infra does not set it"], InfraChecks.RequiredSettingsMissing(settings, InfraChecks.IdentityStorageSettings));
     }
 
     [Fact]
@@ -105,6 +104,7 @@ public sealed class ConfigurationKeyTests
 
         // IngestOptions (SectionName const), MediaOptions (bound with GetSection("Media")), EchoStorageOptions, README.
         Assert.Contains("Ingest__FrameConcurrency", read);
+        Assert.Contains("Ingest__Deadline", read);
         Assert.Contains("Media__FfmpegPath", read);
         Assert.Contains("EchoStorage__clientId", read);
         Assert.DoesNotContain("OnVideoUploaded", read);

@@ -26,7 +26,8 @@ public sealed class RoleAssignmentTests
         }
 
         Assert.Contains("name: guid(registry.id, workerPrincipalId, acrPull)", roles, StringComparison.Ordinal);
-        Assert.Contains("name: guid(storage.id, ingestPrincipalId, storageQueueDataMessageSender)", roles, StringComparison.Ordinal);
+        // The blob trigger reads, updates and deletes messages of its internal queue: Message Sender is not enough.
+        Assert.Contains("name: guid(storage.id, ingestPrincipalId, storageQueueDataContributor)", roles, StringComparison.Ordinal);
         Assert.Contains("name: guid(storage.id, workerPrincipalId, storageQueueDataContributor)", roles, StringComparison.Ordinal);
     }
 

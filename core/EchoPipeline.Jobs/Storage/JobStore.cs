@@ -73,6 +73,20 @@ public sealed class JobStore
         return new StoredJob(record, newETag);
     }
 
+    /// <summary>Deletes the record if it still has <paramref name="etag"/>; false when it is gone or someone else wrote it since.</summary>
+    public async Task<bool> DeleteAsync(JobId id, ETag etag, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var conditions = new BlobRequestConditions { IfMatch = etag };
+            return (await _jobs.GetBlobClient(StorageNames.JobRecordBlob(id)).DeleteIfExistsAsync(conditions: conditions, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
     private async Task<ETag> WriteAsync(JobRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord);

@@ -6,8 +6,8 @@ using Spectre.Console;
 namespace EchoPipeline.Cli.Commands;
 
 /// <summary>
-/// `demo`: the README's main job. Runs the serverless pipeline on this machine (Azurite, the Functions handler,
-/// N workers on loopback), pushes the inputs through it as uploads + BlobCreated events, and writes outputs,
+/// `demo`: the README's main job. Runs the serverless pipeline on this machine (Azurite, the ingest library in-process,
+/// N worker processes on loopback), pushes the inputs through it as uploads + BlobCreated events, and writes outputs,
 /// summary.json and an HTML report into the output folder.
 /// </summary>
 internal static class DemoCommand
@@ -20,17 +20,16 @@ internal static class DemoCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: out/demo)." };
         var workers = new Option<int>("--workers") { Description = "Worker processes.", DefaultValueFactory = _ => 2 };
         var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle folder (default: models/echo-demo, else the tiny test bundle)." };
-        var port = new Option<int>("--port") { Description = "Loopback port for the functions handler (default: a free one)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for all jobs.", DefaultValueFactory = _ => 600 };
         var command = new Command("demo", "Run the whole pipeline locally on the bundled samples (or --inputs) into out/demo.")
         {
-            inputs, output, workers, bundle, port, timeout,
+            inputs, output, workers, bundle, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(workers) is < 1 or > 16 || parse.GetValue(timeout) < 1 || parse.GetValue(port) is < 0 or > 65535)
+            if (parse.GetValue(workers) is < 1 or > 16 || parse.GetValue(timeout) < 1)
             {
-                await Console.Error.WriteLineAsync("demo: --workers must be 1-16, --timeout at least 1, --port 0-65535.");
+                await Console.Error.WriteLineAsync("demo: --workers must be 1-16, --timeout at least 1.");
                 return ExitCodes.UsageError;
             }
 
@@ -42,7 +41,7 @@ internal static class DemoCommand
             }
 
             var settings = new DemoSettings(files, parse.GetValue(output)?.FullName ?? Path.Combine(RepoLayout.Root, "out", "demo"),
-                ScoreCommand.BundlePath(parse.GetValue(bundle)), parse.GetValue(workers), parse.GetValue(port), TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                ScoreCommand.BundlePath(parse.GetValue(bundle)), parse.GetValue(workers), TimeSpan.FromSeconds(parse.GetValue(timeout)));
             return await RunAsync(settings, cancellationToken);
         });
         return command;

@@ -10,7 +10,7 @@ namespace EchoPipeline.Cli.Commands;
 
 /// <summary>
 /// `upload FILE...`: puts files into <c>videos</c> of any storage account and prints the job id the ingest derives for
-/// each (blob name + ETag, default parameters). With --handler/--webhook it also delivers the BlobCreated event,
+/// each (blob name + ETag, default parameters). With --ingest or --webhook it also delivers the BlobCreated event,
 /// for an account without Event Grid.
 /// </summary>
 internal static class UploadCommand
@@ -29,12 +29,13 @@ internal static class UploadCommand
             {
                 var account = storage.Open(parse);
                 using var http = new HttpClient();
-                var delivery = events.Open(parse, http);
+                var (delivery, ingest) = events.Open(parse, storage, http);
+                await using var ingestHost = ingest;
                 var videos = account.Container(StorageNames.VideosContainer);
                 var failures = 0;
                 foreach (var file in parse.GetValue(files)!)
                 {
-                    failures += await UploadAsync(videos, file, delivery, account.Blobs.Uri, cancellationToken) ? 0 : 1;
+                    failures += await UploadAsync(videos, file, delivery, cancellationToken) ? 0 : 1;
                 }
 
                 return failures == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
@@ -49,7 +50,7 @@ internal static class UploadCommand
         return command;
     }
 
-    private static async Task<bool> UploadAsync(BlobContainerClient videos, FileInfo file, EventDelivery? delivery, Uri blobEndpoint, CancellationToken cancellationToken)
+    private static async Task<bool> UploadAsync(BlobContainerClient videos, FileInfo file, EventDelivery? delivery, CancellationToken cancellationToken)
     {
         try
         {
@@ -58,10 +59,9 @@ internal static class UploadCommand
             var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated);
             if (delivery is not null)
             {
-                var gridEvent = BlobCreatedEvents.Create(blobEndpoint, StorageNames.VideosContainer, file.Name, info.ETag.ToString(), file.Length, ContentTypes.For(file.Name), TimeProvider.System.GetUtcNow());
-                var answer = (await delivery.DeliverAsync(gridEvent, cancellationToken)).SingleOrDefault();
-                AnsiConsole.MarkupLineInterpolated($"{file.Name}: job {answer?.JobId ?? "none"} {answer?.Disposition} {answer?.Status} {answer?.Message}");
-                return answer?.JobId is not null;
+                var answer = await delivery.DeliverAsync(new UploadedBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString(), file.Length, ContentTypes.For(file.Name)), cancellationToken);
+                AnsiConsole.MarkupLineInterpolated($"{file.Name}: job {answer.JobId ?? "none"} {answer.Disposition} {answer.Status} {answer.Message}");
+                return answer.JobId is not null;
             }
 
             AnsiConsole.MarkupLineInterpolated($"{file.Name}: uploaded (ETag {info.ETag}); job {jobId} once its BlobCreated event is handled");

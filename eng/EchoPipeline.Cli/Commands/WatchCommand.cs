@@ -8,7 +8,7 @@ namespace EchoPipeline.Cli.Commands;
 
 /// <summary>
 /// `watch [CONTAINER]`: local event delivery for an account without Event Grid. Polls the container listing and
-/// posts a BlobCreated event per new blob version to --handler or --webhook, until Ctrl-C.
+/// delivers a BlobCreated event per new blob version to the in-process ingest (--ingest) or a webhook, until Ctrl-C.
 /// </summary>
 internal static class WatchCommand
 {
@@ -27,9 +27,11 @@ internal static class WatchCommand
             try
             {
                 using var http = new HttpClient();
-                var delivery = events.Open(parse, http)
-                    ?? throw new LocalPipelineException("say where to deliver events: --handler URL or --webhook URL.", ExitCodes.UsageError);
-                var watcher = new ContainerWatcher(storage.Open(parse), parse.GetValue(container)!, delivery, TimeProvider.System);
+                var account = storage.Open(parse);
+                var (delivery, ingest) = events.Open(parse, storage, http);
+                await using var ingestHost = ingest;
+                var watcher = new ContainerWatcher(account, parse.GetValue(container)!,
+                    delivery ?? throw new LocalPipelineException("say where to deliver events: --ingest, or --webhook URL.", ExitCodes.UsageError));
                 if (!parse.GetValue(existing))
                 {
                     await watcher.SkipExistingAsync(cancellationToken);
@@ -66,7 +68,7 @@ internal static class WatchCommand
             }
             catch (Exception e) when (e is HttpRequestException or RequestFailedException || StorageErrors.IsUnreachable(e))
             {
-                // The handler or the account is unreachable for now; keep watching, the event is retried.
+                // The webhook or the account is unreachable for now; keep watching, the event is retried.
                 AnsiConsole.MarkupLineInterpolated($"[yellow]delivery failed, retrying: {e.Message}[/]");
             }
 

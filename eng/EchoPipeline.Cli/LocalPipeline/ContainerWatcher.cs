@@ -3,10 +3,10 @@ using EchoPipeline.Jobs.Storage;
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>
-/// Event delivery for an account without Event Grid: lists the container and posts a BlobCreated event for every
+/// Event delivery for an account without Event Grid: lists the container and delivers a BlobCreated event for every
 /// blob version (name + ETag) it has not seen. Ingest is idempotent per blob version, so a repeat does no harm.
 /// </summary>
-internal sealed class ContainerWatcher(EchoStorage storage, string container, EventDelivery delivery, TimeProvider time)
+internal sealed class ContainerWatcher(EchoStorage storage, string container, EventDelivery delivery)
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
@@ -31,11 +31,10 @@ internal sealed class ContainerWatcher(EchoStorage storage, string container, Ev
                 continue;
             }
 
-            var gridEvent = BlobCreatedEvents.Create(storage.Blobs.Uri, container, blob.Name, etag, blob.Properties.ContentLength ?? 0,
-                blob.Properties.ContentType ?? ContentTypes.For(blob.Name), time.GetUtcNow());
+            var uploaded = new UploadedBlob(container, blob.Name, etag, blob.Properties.ContentLength ?? 0, blob.Properties.ContentType ?? ContentTypes.For(blob.Name));
             try
             {
-                delivered.AddRange((await delivery.DeliverAsync(gridEvent, cancellationToken).ConfigureAwait(false)).Select(job => (blob.Name, job)));
+                delivered.Add((blob.Name, await delivery.DeliverAsync(uploaded, cancellationToken).ConfigureAwait(false)));
             }
             catch
             {

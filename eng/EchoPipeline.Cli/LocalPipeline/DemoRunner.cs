@@ -24,12 +24,9 @@ internal static class DemoRunner
         PrepareOutFolder(settings.OutFolder);
 
         IReadOnlyList<SummaryEntry> entries;
-        await using (var host = await LocalPipelineHost.StartAsync(settings.Workers, settings.BundlePath, settings.HandlerPort, progress, cancellationToken).ConfigureAwait(false))
+        await using (var host = await LocalPipelineHost.StartAsync(settings.Workers, settings.BundlePath, progress, cancellationToken).ConfigureAwait(false))
         {
-            progress?.Report($"functions handler on {host.HandlerAddress}");
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            var delivery = new EventDelivery(http, host.HandlerAddress, customHandler: true);
-            var run = new PipelineRun(host.Storage, delivery, settings.OutFolder, TimeProvider.System, host.Workers.EnsureAlive);
+            var run = new PipelineRun(host.Storage, host.Ingest.Delivery, settings.OutFolder, TimeProvider.System, host.Workers.EnsureAlive);
             entries = await run.RunAsync(settings.Inputs, settings.Timeout, progress, cancellationToken).ConfigureAwait(false);
             progress?.Report("stopping the local pipeline");
         }

@@ -1,78 +1,61 @@
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using EchoPipeline.Ingest;
+using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
-/// <summary>
-/// Delivers events to the ingest: either straight to the custom handler, wrapped the way the Functions host wraps an
-/// httpTrigger invocation of OnVideoUploadedWebhook (POST /OnVideoUploadedWebhook with Data.req), or to a webhook URL
-/// (a running Functions host's /api/events/videos) the way Event Grid posts: a JSON array, aeg-event-type: Notification.
-/// </summary>
-internal sealed class EventDelivery(HttpClient http, Uri target, bool customHandler)
+/// <summary>A blob a BlobCreated event names, with what the event carries about it.</summary>
+internal sealed record UploadedBlob(string Container, string Name, string ETag, long Length, string ContentType);
+
+/// <summary>Where the CLI sends the BlobCreated events of an account without Event Grid (Azurite, or before the subscription exists).</summary>
+internal abstract class EventDelivery
 {
-    private const string FunctionName = "OnVideoUploadedWebhook";
+    public abstract Task<DeliveredJob> DeliverAsync(UploadedBlob blob, CancellationToken cancellationToken);
+}
 
-    public async Task<IReadOnlyList<DeliveredJob>> DeliverAsync(JsonObject gridEvent, CancellationToken cancellationToken)
+/// <summary>
+/// The ingest library in this process: the same <see cref="IngestService.IngestUploadAsync"/> that the OnVideoUploaded
+/// function calls with the blob trigger's BlobClient, here with a BlobClient of the CLI's account.
+/// </summary>
+internal sealed class InProcessDelivery(EchoStorage storage, IngestService ingest) : EventDelivery
+{
+    public override async Task<DeliveredJob> DeliverAsync(UploadedBlob blob, CancellationToken cancellationToken)
     {
-        var body = new JsonArray(gridEvent.DeepClone()).ToJsonString();
-        var (status, reply) = customHandler
-            ? await PostToHandlerAsync(body, cancellationToken).ConfigureAwait(false)
-            : await PostWebhookAsync(body, cancellationToken).ConfigureAwait(false);
-        if (status != 200)
-        {
-            throw new HttpRequestException($"{target} answered {status} to the BlobCreated event: {reply}");
-        }
-
-        using var document = JsonDocument.Parse(reply);
-        return [.. document.RootElement.GetProperty("jobs").EnumerateArray().Select(j => new DeliveredJob(
-            j.GetProperty("eventId").GetString() ?? "",
-            Text(j, "jobId"), Text(j, "disposition") ?? "", Text(j, "status"), Text(j, "detail")))];
+        ArgumentNullException.ThrowIfNull(blob);
+        var outcome = await ingest.IngestUploadAsync(storage.Container(blob.Container).GetBlobClient(blob.Name), cancellationToken).ConfigureAwait(false);
+        var disposition = outcome.Disposition.ToString().ToLowerInvariant();
+        return outcome.Job is { } job
+            ? new DeliveredJob(job.Id.Value, disposition, job.Status.ToString().ToLowerInvariant(), job.Error?.Message)
+            : new DeliveredJob(null, disposition, null, outcome.Disposition == IngestDisposition.Skipped ? "staged by SubmitJob, which made its job" : $"not in '{StorageNames.VideosContainer}'");
     }
+}
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private async Task<(int, string)> PostWebhookAsync(string body, CancellationToken cancellationToken)
+/// <summary>
+/// Posts each event as Event Grid does (Event Grid schema, a JSON array, <c>aeg-event-type: Notification</c>), e.g. to
+/// a Functions host's blobs extension (/runtime/webhooks/blobs?functionName=Host.Functions.OnVideoUploaded&amp;code=KEY).
+/// That endpoint queues the event and answers at once, so the job id is the one the ingest will derive.
+/// </summary>
+internal sealed class WebhookDelivery(HttpClient http, Uri target, Uri blobEndpoint, TimeProvider time) : EventDelivery
+{
+    public override async Task<DeliveredJob> DeliverAsync(UploadedBlob blob, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        ArgumentNullException.ThrowIfNull(blob);
+        var gridEvent = BlobCreatedEvents.Create(blobEndpoint, blob.Container, blob.Name, blob.ETag, blob.Length, blob.ContentType, time.GetUtcNow());
+        using var request = new HttpRequestMessage(HttpMethod.Post, target)
+        {
+            Content = new StringContent(new JsonArray(gridEvent).ToJsonString(), Encoding.UTF8, "application/json"),
+        };
         request.Headers.Add("aeg-event-type", "Notification");
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-    }
-
-    private async Task<(int, string)> PostToHandlerAsync(string body, CancellationToken cancellationToken)
-    {
-        var url = "http://localhost:7071/api/events/videos";
-        var headers = new JsonObject { ["Content-Type"] = new JsonArray("application/json"), ["aeg-event-type"] = new JsonArray("Notification") };
-        var payload = new JsonObject
-        {
-            ["Data"] = new JsonObject
-            {
-                ["req"] = new JsonObject
-                {
-                    ["Url"] = url, ["Method"] = "POST", ["Query"] = new JsonObject(), ["Headers"] = headers,
-                    ["Params"] = new JsonObject(), ["Identities"] = new JsonArray(), ["Body"] = body,
-                },
-            },
-            ["Metadata"] = new JsonObject
-            {
-                ["Headers"] = headers.DeepClone(),
-                ["sys"] = new JsonObject { ["MethodName"] = FunctionName, ["UtcNow"] = DateTimeOffset.UtcNow.ToString("o"), ["RandGuid"] = Guid.NewGuid().ToString() },
-            },
-        };
-        using var response = await http.PostAsJsonAsync(new Uri(target, FunctionName), payload, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return ((int)response.StatusCode, text);
+            var reply = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"{target.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} to the BlobCreated event: {reply}");
         }
 
-        // The handler's reply: {"Outputs": {"res": {"statusCode": "200", "body": "..."}}, "Logs": [...]}.
-        var res = JsonNode.Parse(text)?["Outputs"]?["res"];
-        var code = res?["statusCode"] is JsonValue value ? (value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString()) : "500";
-        var status = int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
-        return (status, res?["body"]?.GetValue<string>() ?? "");
+        var jobId = JobId.Derive(SourceIdentity.ForBlob(blob.Container, blob.Name, blob.ETag), JobParameters.ForBlobCreated);
+        return new DeliveredJob(jobId.Value, "delivered", null, null);
     }
 }

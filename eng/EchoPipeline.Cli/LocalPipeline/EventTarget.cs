@@ -3,32 +3,43 @@ using System.CommandLine;
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>
-/// Where `upload` and `watch` deliver BlobCreated events for an account without Event Grid: a custom handler's base
-/// address (--handler, what `demo` runs) or a Functions host's webhook route (--webhook .../api/events/videos?code=KEY).
+/// Where `upload` and `watch` deliver BlobCreated events for an account without Event Grid: the ingest in this process
+/// (--ingest; the same code the Functions app runs, what `demo` does), or a running Functions host's blobs extension
+/// webhook (--webhook), which is what Event Grid posts to in Azure.
 /// </summary>
 internal sealed class EventTarget
 {
-    public Option<string?> Handler { get; } = new("--handler") { Description = "Custom handler base address, e.g. http://127.0.0.1:PORT/ (posts host-shaped invocations)." };
+    public Option<bool> Ingest { get; } = new("--ingest") { Description = "Run the ingest in this process (needs ffmpeg, and blob and queue access to the account)." };
 
-    public Option<string?> Webhook { get; } = new("--webhook") { Description = "Event Grid webhook URL, e.g. http://localhost:7071/api/events/videos?code=KEY." };
+    public Option<string?> Webhook { get; } = new("--webhook")
+    {
+        Description = "Post Event Grid events to a Functions host, e.g. http://localhost:7071/runtime/webhooks/blobs?functionName=Host.Functions.OnVideoUploaded.",
+    };
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Handler);
+        command.Options.Add(Ingest);
         command.Options.Add(Webhook);
     }
 
-    /// <summary>The delivery, or null when neither option was given.</summary>
-    public EventDelivery? Open(ParseResult parse, HttpClient http)
+    /// <summary>The delivery (and the in-process ingest to dispose after it), or null when neither option was given.</summary>
+    public (EventDelivery? Delivery, LocalIngest? Ingest) Open(ParseResult parse, StorageTarget storage, HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return (AbsoluteUri(parse.GetValue(Handler), "--handler"), AbsoluteUri(parse.GetValue(Webhook), "--webhook")) switch
+        ArgumentNullException.ThrowIfNull(storage);
+        var webhook = AbsoluteUri(parse.GetValue(Webhook), "--webhook");
+        switch (parse.GetValue(Ingest), webhook)
         {
-            ({ } _, { } _) => throw new LocalPipelineException("give --handler or --webhook, not both.", ExitCodes.UsageError),
-            ({ } handler, null) => new EventDelivery(http, handler, customHandler: true),
-            (null, { } webhook) => new EventDelivery(http, webhook, customHandler: false),
-            _ => null,
-        };
+            case (true, { }):
+                throw new LocalPipelineException("give --ingest or --webhook, not both.", ExitCodes.UsageError);
+            case (true, null):
+                var ingest = LocalIngest.Start(storage.Options(parse));
+                return (ingest.Delivery, ingest);
+            case (false, { } target):
+                return (new WebhookDelivery(http, target, storage.Open(parse).Blobs.Uri, TimeProvider.System), null);
+            default:
+                return (null, null);
+        }
     }
 
     /// <summary>System.CommandLine has no Uri parser; an http(s) URL or a usage error naming the option.</summary>

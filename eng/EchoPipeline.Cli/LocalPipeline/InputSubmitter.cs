@@ -7,7 +7,7 @@ using EchoPipeline.Jobs.Storage;
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>Uploads one input to <c>videos</c> under its file name and delivers its BlobCreated event, as Event Grid would.</summary>
-internal sealed class InputSubmitter(EchoStorage storage, EventDelivery delivery, TimeProvider time)
+internal sealed class InputSubmitter(EchoStorage storage, EventDelivery delivery)
 {
     private readonly BlobContainerClient _videos = storage.Container(StorageNames.VideosContainer);
 
@@ -40,10 +40,9 @@ internal sealed class InputSubmitter(EchoStorage storage, EventDelivery delivery
             }
         }
 
-        var gridEvent = BlobCreatedEvents.Create(storage.Blobs.Uri, StorageNames.VideosContainer, name, uploaded.ETag.ToString(), length, ContentTypes.For(name), time.GetUtcNow());
-        var jobs = await delivery.DeliverAsync(gridEvent, cancellationToken).ConfigureAwait(false);
-        return jobs.SingleOrDefault() is { JobId: { } jobId }
+        var job = await delivery.DeliverAsync(new UploadedBlob(StorageNames.VideosContainer, name, uploaded.ETag.ToString(), length, ContentTypes.For(name)), cancellationToken).ConfigureAwait(false);
+        return job.JobId is { } jobId
             ? (jobId, null)
-            : (null, SummaryEntry.Failure(name, "not_ingested", $"the ingest made no job for '{name}': {jobs.SingleOrDefault()?.Message ?? "no answer"}", name));
+            : (null, SummaryEntry.Failure(name, "not_ingested", $"the ingest made no job for '{name}': {job.Message ?? job.Disposition}", name));
     }
 }

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>
-/// The serverless pipeline on loopback: Azurite as the storage account, the Functions custom handler as the ingest,
-/// N worker processes. Disposing stops them in reverse order (workers get SIGTERM and a short grace period).
+/// The serverless pipeline on loopback: Azurite as the storage account, the ingest library in this process (what the
+/// Functions app runs for each BlobCreated event; there is no Functions host or Event Grid here), N worker processes.
+/// Disposing stops them in reverse order (workers get SIGTERM and a short grace period).
 /// </summary>
 internal sealed class LocalPipelineHost : IAsyncDisposable
 {
@@ -21,20 +22,13 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
 
     public EchoStorage Storage { get; private set; } = null!;
 
-    public Uri HandlerAddress { get; private set; } = null!;
+    /// <summary>The ingest the uploads' BlobCreated events are handed to.</summary>
+    public LocalIngest Ingest { get; private set; } = null!;
 
     public WorkerPool Workers { get; private set; } = null!;
 
-    /// <param name="handlerPort">Port for the handler; 0 picks a free one.</param>
-    public static async Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, int handlerPort, IProgress<string>? progress, CancellationToken cancellationToken)
+    public static async Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (handlerPort != 0 && !LoopbackPorts.IsFree(handlerPort))
-        {
-            throw new LocalPipelineException(
-                $"port {handlerPort} on 127.0.0.1 is already in use: stop what holds it (`ss -ltnp 'sport = :{handlerPort}'`) or choose another with --port.",
-                ExitCodes.EnvironmentMissing);
-        }
-
         var host = new LocalPipelineHost();
         try
         {
@@ -42,19 +36,18 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
             var azurite = await StartAzuriteAsync(cancellationToken).ConfigureAwait(false);
             host._started.Add(azurite);
             host.ConnectionString = azurite.ConnectionString;
+            progress?.Report($"storage on {azurite.BlobEndpoint}");
             host.Storage = EchoStorage.Create(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
             using (var provisioner = new StorageProvisioner(host.Storage, Options.Create(new EchoStorageOptions())))
             {
                 await provisioner.EnsureAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            progress?.Report($"starting the functions handler and {workers} worker(s)");
+            progress?.Report($"starting the ingest and {workers} worker(s)");
+            host.Ingest = LocalIngest.Start(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
+            host._started.Add(host.Ingest);
             host.Workers = WorkerPool.Start(workers, azurite.ConnectionString, bundlePath);
             host._started.Add(host.Workers);
-            var port = handlerPort != 0 ? handlerPort : LoopbackPorts.Free(1)[0];
-            var handler = await HandlerProcess.StartAsync(azurite.ConnectionString, port, StartTimeout, cancellationToken).ConfigureAwait(false);
-            host._started.Add(handler);
-            host.HandlerAddress = handler.Address;
             return host;
         }
         catch

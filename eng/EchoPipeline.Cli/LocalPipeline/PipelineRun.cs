@@ -13,7 +13,7 @@ internal sealed class PipelineRun(EchoStorage storage, EventDelivery delivery, s
 {
     public async Task<IReadOnlyList<SummaryEntry>> RunAsync(IReadOnlyList<string> inputs, TimeSpan timeout, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var submitter = new InputSubmitter(storage, delivery, time);
+        var submitter = new InputSubmitter(storage, delivery);
         var entries = new SummaryEntry[inputs.Count];
         var jobOf = new Dictionary<int, string>();
         for (var i = 0; i < inputs.Count; i++)

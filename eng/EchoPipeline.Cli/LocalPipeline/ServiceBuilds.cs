@@ -1,13 +1,11 @@
 namespace EchoPipeline.Cli.LocalPipeline;
 
 /// <summary>
-/// Where the handler and the worker were built: the CLI's project references build them in the same configuration
+/// Where the worker was built: the CLI's project reference builds it in the same configuration
 /// (bin/{Configuration}/{tfm}), so the CLI's own output folder names which one to use.
 /// </summary>
 internal static class ServiceBuilds
 {
-    public static string HandlerExecutable => Existing(Path.Combine(Output("functions", "EchoPipeline.Functions"), "EchoPipeline.Functions"));
-
     public static string WorkerAssembly => Existing(Path.Combine(Output("workers", "EchoPipeline.Worker"), "EchoPipeline.Worker.dll"));
 
     private static string Output(string stage, string project)

@@ -32,17 +32,23 @@ internal sealed class StorageTarget
     /// <summary>The account, or a <see cref="LocalPipelineException"/> (usage) saying which option is missing.</summary>
     public EchoStorage Open(ParseResult parse)
     {
+        try
+        {
+            return EchoStorage.Create(Options(parse));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new LocalPipelineException(parse.GetValue(BlobEndpoint) is null ? $"the storage connection string is not valid: {e.Message}" : e.Message, ExitCodes.UsageError);
+        }
+    }
+
+    /// <summary>The account's settings, as a host would read them from its EchoStorage connection.</summary>
+    public EchoStorageOptions Options(ParseResult parse)
+    {
         ArgumentNullException.ThrowIfNull(parse);
         if (parse.GetValue(ConnectionString) is { Length: > 0 } connectionString && parse.GetValue(BlobEndpoint) is null)
         {
-            try
-            {
-                return EchoStorage.Create(new EchoStorageOptions { ConnectionString = connectionString });
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw new LocalPipelineException($"the storage connection string is not valid: {e.Message}", ExitCodes.UsageError);
-            }
+            return new EchoStorageOptions { ConnectionString = connectionString };
         }
 
         if (EventTarget.AbsoluteUri(parse.GetValue(BlobEndpoint), "--blob-endpoint") is not { } endpoint)
@@ -51,18 +57,10 @@ internal sealed class StorageTarget
                 $"say which storage account: --connection-string (or ${ConnectionStringVariable}), or --blob-endpoint https://ACCOUNT.blob.core.windows.net.", ExitCodes.UsageError);
         }
 
-        var options = new EchoStorageOptions { BlobServiceUri = endpoint, QueueServiceUri = QueueEndpointOf(endpoint), ClientId = parse.GetValue(ClientId) };
-        try
-        {
-            return EchoStorage.Create(options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new LocalPipelineException(e.Message, ExitCodes.UsageError);
-        }
+        return new EchoStorageOptions { BlobServiceUri = endpoint, QueueServiceUri = QueueEndpointOf(endpoint), ClientId = parse.GetValue(ClientId) };
     }
 
-    // upload, status and watch use blobs only; the queue endpoint follows Azure's naming (ACCOUNT.queue.core...).
+    // The queue endpoint (for --ingest) follows Azure's naming (ACCOUNT.queue.core...).
     private static Uri QueueEndpointOf(Uri blobEndpoint) =>
         new UriBuilder(blobEndpoint) { Host = blobEndpoint.Host.Replace(".blob.", ".queue.", StringComparison.OrdinalIgnoreCase) }.Uri;
 }

@@ -1,38 +1,29 @@
-using EchoPipeline.Functions.CustomHandler;
-using EchoPipeline.Functions.Events;
+using Azure.Storage.Blobs;
 using EchoPipeline.Functions.Hosting;
+using EchoPipeline.Ingest;
+using Microsoft.Azure.Functions.Worker;
 
 namespace EchoPipeline.Functions.Functions;
 
 /// <summary>
-/// eventGridTrigger on the storage account's system topic (BlobCreated, container <c>videos</c>). The host validates
-/// the subscription itself and hands each event over as Data.eventGridEvent (an object, or a JSON string of one).
+/// An upload to <c>videos</c> becomes a job. Event Grid posts BlobCreated to the blobs extension's webhook
+/// (/runtime/webhooks/blobs?functionName=Host.Functions.OnVideoUploaded), which answers at once and runs this
+/// function from its internal queue, bounded by host.json's extensions.blobs.maxDegreeOfParallelism. The function
+/// gets a <see cref="BlobClient"/>, never the bytes: videos are gigabytes, and the ingest streams what it needs.
 /// </summary>
-public sealed class OnVideoUploadedFunction(BlobEventIngest events, ILogger<OnVideoUploadedFunction> logger) : IFunction
+public sealed class OnVideoUploadedFunction(IngestService ingest, ILogger<OnVideoUploadedFunction> logger)
 {
-    public string Name => FunctionNames.OnVideoUploaded;
+    /// <summary>The app setting prefix of the storage connection the trigger and the ingest share.</summary>
+    public const string Connection = "EchoStorage";
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(FunctionNames.OnVideoUploaded)]
+    public async Task RunAsync(
+        [BlobTrigger("videos/{name}", Source = BlobTriggerSource.EventGrid, Connection = Connection)] BlobClient blob,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!request.Data.TryGetValue(BindingNames.EventGridEvent, out var payload))
-        {
-            throw new InvalidInvocationException($"Data.{BindingNames.EventGridEvent} is missing.");
-        }
-
-        IReadOnlyList<IncomingEvent> parsed;
-        try
-        {
-            parsed = EventParser.Parse(payload);
-        }
-        catch (InvalidEventException ex)
-        {
-            // Retrying cannot fix a malformed event: log it and complete the invocation.
-            FunctionsLog.EventMalformed(logger, ex.Message);
-            return new InvocationResponse { Logs = [$"Ignored a malformed event: {ex.Message}"] };
-        }
-
-        var jobs = await events.HandleAsync(parsed, cancellationToken).ConfigureAwait(false);
-        return new InvocationResponse { Logs = [.. jobs.Select(j => j.ToString())] };
+        ArgumentNullException.ThrowIfNull(blob);
+        // Bad input becomes a failed job record; only infrastructure failures throw, and the host retries those.
+        var outcome = await ingest.IngestUploadAsync(blob, cancellationToken).ConfigureAwait(false);
+        FunctionsLog.UploadIngested(logger, blob.Name, outcome.ToString());
     }
 }

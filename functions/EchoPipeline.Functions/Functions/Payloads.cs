@@ -9,16 +9,6 @@ public sealed record ErrorBody(string Error, string Message, IReadOnlyList<Valid
 /// <summary>SubmitJob's reply: where to follow the job.</summary>
 public sealed record JobAccepted(string JobId, JobStatus Status, Uri StatusUrl, bool Duplicate, JobError? Error = null);
 
-/// <summary>The webhook's reply: one entry per BlobCreated event handled.</summary>
-public sealed record WebhookResult(IReadOnlyList<WebhookJob> Jobs);
-
-public sealed record WebhookJob(string EventId, string? JobId, string Disposition, JobStatus? Status, string? Detail = null)
-{
-    public override string ToString() => JobId is null
-        ? $"event {EventId}: {Disposition}: {Detail}"
-        : $"event {EventId}: {Disposition} job {JobId} ({Status})";
-}
-
 /// <summary>SubmitJob's request body: a source and the generation parameters, flat; unknown fields are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class SubmitJobBody

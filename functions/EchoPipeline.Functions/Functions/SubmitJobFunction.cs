@@ -1,7 +1,7 @@
-using EchoPipeline.Functions.CustomHandler;
 using EchoPipeline.Functions.Hosting;
-using EchoPipeline.Functions.Ingest;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Functions.Functions;
@@ -11,14 +11,17 @@ namespace EchoPipeline.Functions.Functions;
 /// status URL when queued (also for a duplicate of an existing job), 422 when the input was recorded as failed,
 /// 400 naming the field for an invalid request or a refused URL.
 /// </summary>
-public sealed class SubmitJobFunction(IngestService ingest, IOptions<IngestOptions> options, ILogger<SubmitJobFunction> logger) : IFunction
+public sealed class SubmitJobFunction(IngestService ingest, IOptions<IngestOptions> options, ILogger<SubmitJobFunction> logger)
 {
-    public string Name => FunctionNames.SubmitJob;
-
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(FunctionNames.SubmitJob)]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs")] HttpRequest request,
+        CancellationToken cancellationToken)
     {
-        var req = HttpTriggerRequest.From(request);
-        var (submit, errors) = SubmitJobRequest.Parse(req.Body, options.Value.AllowPrivateNetworkSources);
+        ArgumentNullException.ThrowIfNull(request);
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        var (submit, errors) = SubmitJobRequest.Parse(body, options.Value.AllowPrivateNetworkSources);
         if (submit is null)
         {
             return BadRequest("invalid_request", "The request is invalid: " + string.Join("; ", errors), errors);
@@ -33,7 +36,7 @@ public sealed class SubmitJobFunction(IngestService ingest, IOptions<IngestOptio
                 return BadRequest(JobErrorCodes.SourceNotFound, missing.ToString(), [missing]);
             }
 
-            outcome = await ingest.IngestBlobAsync(blob, submit.Parameters, null, fromEvent: false, cancellationToken).ConfigureAwait(false);
+            outcome = await ingest.IngestBlobAsync(blob, submit.Parameters, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -49,17 +52,19 @@ public sealed class SubmitJobFunction(IngestService ingest, IOptions<IngestOptio
         }
 
         var job = outcome.Job!;
-        var statusUrl = StatusUrl(req.Url, job.Id);
-        var accepted = new JobAccepted(job.Id.Value, job.Status, statusUrl, outcome.Disposition == IngestDisposition.Existing, job.Error);
-        var response = HttpResponseOutput.Json(job.Status == JobStatus.Failed ? 422 : 202, accepted, FunctionsJsonContext.Default.JobAccepted);
-        response.Headers["Location"] = statusUrl.AbsoluteUri;
-        return InvocationResponse.Http(response, $"job {job.Id}: {job.Status} ({outcome.Disposition})");
+        var statusUrl = StatusUrl(request, job.Id);
+        var duplicate = outcome.Disposition is IngestDisposition.Existing or IngestDisposition.InProgress;
+        var accepted = new JobAccepted(job.Id.Value, job.Status, statusUrl, duplicate, job.Error);
+        return new JsonReply<JobAccepted>(job.Status == JobStatus.Failed ? 422 : 202, accepted, FunctionsJsonContext.Default.JobAccepted)
+        {
+            Headers = { ["Location"] = statusUrl.AbsoluteUri },
+        };
     }
 
     /// <summary>GetJob's route is this function's route plus /{id}, so the status URL is the request URL without its query, plus the id.</summary>
-    internal static Uri StatusUrl(Uri requestUrl, JobId id) =>
-        new(requestUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + id.Value);
+    internal static Uri StatusUrl(HttpRequest request, JobId id) =>
+        new($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path.Value?.TrimEnd('/')}/{id.Value}");
 
-    private static InvocationResponse BadRequest(string code, string message, IReadOnlyList<ValidationError> errors) =>
-        InvocationResponse.Http(HttpResponseOutput.Json(400, new ErrorBody(code, message, errors), FunctionsJsonContext.Default.ErrorBody));
+    private static JsonReply<ErrorBody> BadRequest(string code, string message, IReadOnlyList<ValidationError> errors) =>
+        new(400, new ErrorBody(code, message, errors), FunctionsJsonContext.Default.ErrorBody);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EchoPipeline.Functions.Hosting;
-using EchoPipeline.Functions.Ingest;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Outbound;
 

@@ -5,7 +5,7 @@ using EchoPipeline.Testing;
 namespace EchoPipeline.Cli.Tests.LocalPipeline;
 
 /// <summary>
-/// One `demo` run shared by the tests that read its results: Azurite, the built functions handler and one worker
+/// One `demo` run shared by the tests that read its results: Azurite, the ingest in-process and one worker
 /// process on loopback, the tiny bundle, and four inputs: a sample video, a still under a hostile (but legal) name,
 /// a corrupt "video" and a name the ingest refuses.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(inputs, Corrupt), corrupt);
 
         var settings = new DemoSettings(DemoCommand.InputFiles(new DirectoryInfo(inputs)), OutFolder, RepoPaths.Fixture("bundles", "tiny"),
-            Workers: 1, HandlerPort: 0, Timeout: TimeSpan.FromMinutes(3));
+            Workers: 1, Timeout: TimeSpan.FromMinutes(3));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ExitCode = await DemoCommand.RunAsync(settings, CancellationToken.None);
         Elapsed = clock.Elapsed;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EchoPipeline.Cli.Commands;
 using EchoPipeline.Cli.LocalPipeline;
 using EchoPipeline.LocalServices;
@@ -14,21 +12,20 @@ public sealed class LocalPipelineHostTests
     private static readonly string TinyBundle = RepoPaths.Fixture("bundles", "tiny");
 
     [Fact]
-    public async Task Disposing_stops_azurite_the_handler_and_every_worker()
+    public async Task Disposing_stops_azurite_and_every_worker()
     {
         int[] pids;
-        Uri handler;
-        await using (var host = await LocalPipelineHost.StartAsync(2, TinyBundle, 0, null, CancellationToken.None))
+        Uri storage;
+        await using (var host = await LocalPipelineHost.StartAsync(2, TinyBundle, null, CancellationToken.None))
         {
             pids = [.. host.Workers.Workers.Select(w => w.Id)];
-            handler = host.HandlerAddress;
-            using var http = new HttpClient();
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(handler)).StatusCode);
+            storage = host.Storage.Blobs.Uri;
+            Assert.True(await LoopbackPorts.AcceptsAsync(storage.Port, CancellationToken.None));
             Assert.All(pids, pid => Assert.False(Process.GetProcessById(pid).HasExited));
         }
 
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"worker {pid} still runs"));
-        Assert.False(await LoopbackPorts.AcceptsAsync(handler.Port, CancellationToken.None), "the handler still listens");
+        Assert.False(await LoopbackPorts.AcceptsAsync(storage.Port, CancellationToken.None), "Azurite still listens");
     }
 
     [Fact]
@@ -39,24 +36,24 @@ public sealed class LocalPipelineHostTests
         {
             File.Copy(Path.Combine(RepoPaths.Root, "samples", "videos", "violet-clouds.mp4"), Path.Combine(inputs, "clip.mp4"));
             using var cancel = new CancellationTokenSource();
-            Uri? handler = null;
+            Uri? storage = null;
             var progress = new InlineProgress(line =>
             {
-                if (line.StartsWith("functions handler on ", StringComparison.Ordinal))
+                if (line.StartsWith("storage on ", StringComparison.Ordinal))
                 {
-                    handler = new Uri(line["functions handler on ".Length..]);
+                    storage = new Uri(line["storage on ".Length..]);
                 }
                 else if (line.StartsWith("uploading", StringComparison.Ordinal))
                 {
                     cancel.Cancel(); // what Ctrl-C does to the command's token
                 }
             });
-            var settings = new DemoSettings([Path.Combine(inputs, "clip.mp4")], Path.Combine(inputs, "out"), TinyBundle, 1, 0, TimeSpan.FromMinutes(2));
+            var settings = new DemoSettings([Path.Combine(inputs, "clip.mp4")], Path.Combine(inputs, "out"), TinyBundle, 1, TimeSpan.FromMinutes(2));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DemoRunner.RunAsync(settings, progress, cancel.Token));
 
-            Assert.NotNull(handler);
-            Assert.False(await LoopbackPorts.AcceptsAsync(handler.Port, CancellationToken.None), "the handler still listens");
+            Assert.NotNull(storage);
+            Assert.False(await LoopbackPorts.AcceptsAsync(storage.Port, CancellationToken.None), "Azurite still listens");
             Assert.False(File.Exists(Path.Combine(inputs, "out", "summary.json")));
         }
         finally
@@ -66,27 +63,13 @@ public sealed class LocalPipelineHostTests
     }
 
     [Fact]
-    public async Task A_busy_port_is_one_line_and_exit_3()
-    {
-        using var holder = new TcpListener(IPAddress.Loopback, 0);
-        holder.Start();
-        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
-
-        var error = await Assert.ThrowsAsync<LocalPipelineException>(() => LocalPipelineHost.StartAsync(1, TinyBundle, port, null, CancellationToken.None));
-
-        Assert.Equal(ExitCodes.EnvironmentMissing, error.ExitCode);
-        Assert.Contains($"port {port}", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', error.Message);
-    }
-
-    [Fact]
     public async Task A_bad_bundle_exits_4_before_anything_starts()
     {
         var bundle = Directory.CreateTempSubdirectory("echopipe-badbundle-").FullName;
         try
         {
             await File.WriteAllTextAsync(Path.Combine(bundle, "bundle.json"), "{ not json");
-            var settings = new DemoSettings([Path.Combine(RepoPaths.Root, "samples", "images", "cells.png")], Path.Combine(bundle, "out"), bundle, 1, 0, TimeSpan.FromMinutes(1));
+            var settings = new DemoSettings([Path.Combine(RepoPaths.Root, "samples", "images", "cells.png")], Path.Combine(bundle, "out"), bundle, 1, TimeSpan.FromMinutes(1));
 
             Assert.Equal(ExitCodes.BadBundle, await DemoCommand.RunAsync(settings, CancellationToken.None));
             Assert.False(Directory.Exists(Path.Combine(bundle, "out")));

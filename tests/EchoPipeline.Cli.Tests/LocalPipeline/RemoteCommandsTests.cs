@@ -4,16 +4,16 @@ using EchoPipeline.Testing;
 
 namespace EchoPipeline.Cli.Tests.LocalPipeline;
 
-/// <summary>`upload` and `status` as a user runs them against an account (here the local pipeline's Azurite + handler + worker).</summary>
+/// <summary>`upload` and `status` as a user runs them against an account (here the local pipeline's Azurite + worker; the ingest in-process).</summary>
 public sealed class RemoteCommandsTests
 {
     [Fact]
-    public async Task Upload_with_handler_delivery_makes_the_job_whose_id_status_follows_to_success()
+    public async Task Upload_with_in_process_ingest_makes_the_job_whose_id_status_follows_to_success()
     {
-        await using var host = await LocalPipelineHost.StartAsync(1, RepoPaths.Fixture("bundles", "tiny"), 0, null, CancellationToken.None);
+        await using var host = await LocalPipelineHost.StartAsync(1, RepoPaths.Fixture("bundles", "tiny"), null, CancellationToken.None);
         var clip = Path.Combine(RepoPaths.Root, "samples", "videos", "red-stripes.mp4");
 
-        var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--handler", host.HandlerAddress.AbsoluteUri]);
+        var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--ingest"]);
         var etag = (await host.Storage.Container("videos").GetBlobClient("red-stripes.mp4").GetPropertiesAsync()).Value.ETag;
         var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated);
         var status = await CliApp.RunAsync(["status", jobId.Value, "--wait", "--connection-string", host.ConnectionString]);
@@ -31,7 +31,8 @@ public sealed class RemoteCommandsTests
         Environment.SetEnvironmentVariable(StorageTarget.ConnectionStringVariable, null);
 
         Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["status", new string('a', 32)]));
-        Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["watch", "videos", "--handler", "http://127.0.0.1:1/"]));
+        Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["watch", "videos", "--webhook", "http://127.0.0.1:1/"]));
+        Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["upload", "clip.mp4", "--connection-string", "UseDevelopmentStorage=true", "--ingest", "--webhook", "http://127.0.0.1:1/"]));
         Assert.Equal(ExitCodes.UsageError, await CliApp.RunAsync(["status", "not-a-job"]));
     }
 }

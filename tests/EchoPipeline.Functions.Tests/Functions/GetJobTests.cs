@@ -3,20 +3,18 @@ using EchoPipeline.Jobs;
 
 namespace EchoPipeline.Functions.Tests.Functions;
 
+/// <summary>GetJob invoked with a request on a DefaultHttpContext and the route's id.</summary>
 [Collection(PipelineTests.Name)]
-public class GetJobTests(PipelineFixture fixture)
+public class GetJobTests(PipelineFixture fixture) : FunctionTests(fixture)
 {
-    private static HttpTriggerCall Get(string id) =>
-        new("GET", $"http://localhost:7071/api/jobs/{Uri.EscapeDataString(id)}") { Params = { ["id"] = id } };
-
     [Fact]
     public async Task A_known_job_is_returned_as_stored_with_its_etag()
     {
-        var etag = await fixture.UploadVideoAsync("getjob.mp4", fixture.Media.ShortClip);
-        await fixture.Handler.InvokeAsync("OnVideoUploaded", HostPayloads.EventGridTrigger(BlobEvents.EventGrid("getjob.mp4", etag.ToString())));
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "getjob.mp4", etag.ToString()), JobParameters.ForBlobCreated).Value;
+        var etag = await Fixture.UploadVideoAsync("getjob.mp4", Fixture.Media.ShortClip);
+        await App.UploadedAsync("getjob.mp4");
+        var id = UploadJob("getjob.mp4", etag).Value;
 
-        var reply = await fixture.Handler.InvokeHttpAsync("GetJob", Get(id));
+        var reply = await App.GetJobAsync(id);
 
         Assert.Equal(200, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("id").GetString());
@@ -29,7 +27,7 @@ public class GetJobTests(PipelineFixture fixture)
     [Fact]
     public async Task An_unknown_job_is_404()
     {
-        var reply = await fixture.Handler.InvokeHttpAsync("GetJob", Get("0123456789abcdef0123456789abcdef"));
+        var reply = await App.GetJobAsync("0123456789abcdef0123456789abcdef");
 
         Assert.Equal(404, reply.StatusCode);
         Assert.Equal("job_not_found", reply.Json.GetProperty("error").GetString());
@@ -42,7 +40,7 @@ public class GetJobTests(PipelineFixture fixture)
     [InlineData("")]
     public async Task A_malformed_id_is_400(string id)
     {
-        var reply = await fixture.Handler.InvokeHttpAsync("GetJob", Get(id));
+        var reply = await App.GetJobAsync(id);
 
         Assert.Equal(400, reply.StatusCode);
         Assert.Equal("invalid_job_id", reply.Json.GetProperty("error").GetString());

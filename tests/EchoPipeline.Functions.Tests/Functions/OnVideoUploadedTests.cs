@@ -1,30 +1,26 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using EchoPipeline.Functions.Ingest;
+using Azure;
 using EchoPipeline.Functions.Tests.Support;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Testing;
 
 namespace EchoPipeline.Functions.Tests.Functions;
 
+/// <summary>OnVideoUploaded invoked as the blob trigger invokes it: a BlobClient on a real upload in Azurite.</summary>
 [Collection(PipelineTests.Name)]
-public class OnVideoUploadedTests(PipelineFixture fixture)
+public class OnVideoUploadedTests(PipelineFixture fixture) : FunctionTests(fixture)
 {
-    private const string Function = "OnVideoUploaded";
-
     [Fact]
     public async Task An_upload_becomes_a_queued_job_with_its_frame_and_one_claim_check_message()
     {
-        await fixture.ClearQueueAsync();
-        var etag = await fixture.UploadVideoAsync("upload/clip.mp4", fixture.Media.ShortClip);
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("upload/clip.mp4", Fixture.Media.ShortClip);
 
-        var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("upload/clip.mp4", etag.ToString())));
+        await App.UploadedAsync("upload/clip.mp4");
 
-        Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "upload/clip.mp4", etag.ToString()), JobParameters.ForBlobCreated);
-        Assert.Contains(reply.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains(id.Value, StringComparison.Ordinal));
-        var job = await fixture.ReadJobAsync(id.Value);
+        var id = UploadJob("upload/clip.mp4", etag);
+        var job = await Fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.NotNull(job.EnqueuedAt);
         Assert.Equal(("video", 320, 240), (job.Media!.Kind, job.Media.Width, job.Media.Height));
@@ -35,98 +31,143 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         var segment = Assert.Single(job.Segments);
         Assert.Equal(2, segment.FrameAtSeconds, 2);
 
-        var png = (await fixture.Container("frames").GetBlobClient(segment.FramePng).DownloadContentAsync()).Value.Content.ToArray();
+        var png = (await Fixture.Container("frames").GetBlobClient(segment.FramePng).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal((256, 256), Png.Size(png));
-        var raw = (await fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
+        var raw = (await Fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal(256 * 256 * 3, raw.Length);
-        Assert.Equal(JobMessage.For(id), Assert.Single(await fixture.QueuedMessagesAsync()));
+        Assert.Equal(JobMessage.For(id), Assert.Single(await Fixture.QueuedMessagesAsync()));
     }
 
     [Fact]
     public async Task A_duplicate_event_finds_the_existing_job_and_enqueues_nothing()
     {
-        await fixture.ClearQueueAsync();
-        var etag = await fixture.UploadVideoAsync("dup.mp4", fixture.Media.ShortClip);
-        var gridEvent = BlobEvents.EventGrid("dup.mp4", etag.ToString());
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("dup.mp4", Fixture.Media.ShortClip);
 
-        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(gridEvent));
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "dup.mp4", etag.ToString()), JobParameters.ForBlobCreated);
-        var first = await fixture.ReadJobAsync(id.Value);
-        var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(gridEvent, asString: true));
+        await App.UploadedAsync("dup.mp4");
+        var id = UploadJob("dup.mp4", etag);
+        var first = await Fixture.ReadJobAsync(id.Value);
+        var again = await App.Activate<IngestService>().IngestUploadAsync(Fixture.Container("videos").GetBlobClient("dup.mp4"), CancellationToken.None);
 
-        Assert.Equal(200, status);
-        Assert.Contains(reply.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("existing", StringComparison.Ordinal));
-        Assert.Single(await fixture.QueuedMessagesAsync());
-        Assert.Equal(first.UpdatedAt, (await fixture.ReadJobAsync(id.Value)).UpdatedAt);
+        Assert.Equal((IngestDisposition.Existing, false), (again.Disposition, again.Enqueued));
+        Assert.Single(await Fixture.QueuedMessagesAsync());
+        Assert.Equal(first.UpdatedAt, (await Fixture.ReadJobAsync(id.Value)).UpdatedAt);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_while_the_first_ingest_runs_does_nothing()
+    {
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("running.mp4", Fixture.Media.ShortClip);
+        var id = UploadJob("running.mp4", etag);
+        var claimed = await WritePendingRecordAsync(id, "running.mp4", etag, DateTimeOffset.UtcNow);
+        var before = await SnapshotAsync();
+
+        await App.UploadedAsync("running.mp4");
+
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(claimed.UpdatedAt, (await Fixture.ReadJobAsync(id.Value)).UpdatedAt);
+    }
+
+    [Fact]
+    public async Task A_pending_record_older_than_the_deadline_is_taken_over_and_finished()
+    {
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("abandoned.mp4", Fixture.Media.ShortClip);
+        var id = UploadJob("abandoned.mp4", etag);
+        await WritePendingRecordAsync(id, "abandoned.mp4", etag, DateTimeOffset.UtcNow.AddMinutes(-30));
+
+        await App.UploadedAsync("abandoned.mp4");
+
+        var job = await Fixture.ReadJobAsync(id.Value);
+        Assert.Equal((JobStatus.Queued, 1), (job.Status, job.Segments.Count));
+        Assert.NotNull(job.EnqueuedAt);
+        Assert.Equal(JobMessage.For(id), Assert.Single(await Fixture.QueuedMessagesAsync()));
     }
 
     [Fact]
     public async Task A_job_whose_message_never_went_out_is_enqueued_by_the_retried_event()
     {
-        await fixture.ClearQueueAsync();
-        var etag = await fixture.UploadVideoAsync("crashed.mp4", fixture.Media.ShortClip);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "crashed.mp4", etag.ToString()), JobParameters.ForBlobCreated);
-        var at = DateTimeOffset.UnixEpoch;
-        await fixture.Container(StorageNames.JobsContainer).CreateIfNotExistsAsync();
-        await new JobStore(fixture.Storage).CreateAsync(new JobRecord
-        {
-            Id = id, Status = JobStatus.Queued, CreatedAt = at, UpdatedAt = at, Parameters = JobParameters.ForBlobCreated.Normalize(),
-            Source = new JobSource { Kind = "blob", Container = "videos", BlobName = "crashed.mp4", ETag = etag.ToString() },
-        });
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("crashed.mp4", Fixture.Media.ShortClip);
+        var id = UploadJob("crashed.mp4", etag);
+        var pending = await WritePendingRecordAsync(id, "crashed.mp4", etag, DateTimeOffset.UnixEpoch);
+        var stored = (await new JobStore(Fixture.Storage).GetAsync(id))!;
+        await new JobStore(Fixture.Storage).UpdateAsync(pending with { Segments = [new JobSegment(0, 0, 4, 2, $"{id}/0000.png")] }, stored.ETag);
 
-        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("crashed.mp4", etag.ToString())));
+        await App.UploadedAsync("crashed.mp4");
 
-        Assert.Equal(JobMessage.For(id), Assert.Single(await fixture.QueuedMessagesAsync()));
-        Assert.NotNull((await fixture.ReadJobAsync(id.Value)).EnqueuedAt);
+        Assert.Equal(JobMessage.For(id), Assert.Single(await Fixture.QueuedMessagesAsync()));
+        Assert.NotNull((await Fixture.ReadJobAsync(id.Value)).EnqueuedAt);
+    }
+
+    [Fact]
+    public async Task An_ingest_past_its_deadline_fails_the_job_with_ingest_timed_out()
+    {
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("slow.mp4", Fixture.Media.ShortClip);
+        await using var expired = Fixture.StartApp(configure: services => services.AddSingleton<TimeProvider>(new ExpiredTimers()));
+
+        await expired.UploadedAsync("slow.mp4");
+
+        var job = await Fixture.ReadJobAsync(UploadJob("slow.mp4", etag).Value);
+        Assert.Equal((JobStatus.Failed, JobErrorCodes.IngestTimedOut), (job.Status, job.Error!.Code));
+        Assert.Contains("Ingest:Deadline", job.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
+    }
+
+    [Fact]
+    public async Task An_infrastructure_failure_after_the_claim_releases_it_so_the_retry_starts_over()
+    {
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("retried.mp4", Fixture.Media.ShortClip);
+        var notAFolder = Path.Combine(Fixture.TempDirectory, "not-a-folder");
+        await File.WriteAllTextAsync(notAFolder, "a file where the work folders should go");
+        await using var broken = Fixture.StartApp(new Dictionary<string, string?> { ["Ingest:TempDirectory"] = notAFolder });
+        var id = UploadJob("retried.mp4", etag);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => broken.UploadedAsync("retried.mp4"));
+        Assert.Null(await new JobStore(Fixture.Storage).GetAsync(id));
+        await App.UploadedAsync("retried.mp4");
+
+        Assert.Equal(JobStatus.Queued, (await Fixture.ReadJobAsync(id.Value)).Status);
+        Assert.Equal(JobMessage.For(id), Assert.Single(await Fixture.QueuedMessagesAsync()));
     }
 
     [Fact]
     public async Task Unreachable_storage_fails_the_invocation_so_the_host_retries_it()
     {
-        await using var broken = await fixture.StartHandlerAsync(new Dictionary<string, string?>
+        await using var broken = Fixture.StartApp(new Dictionary<string, string?>
         {
             ["EchoStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + EchoPipeline.LocalServices.AzuriteServer.AccountKey +
                 ";BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            ["EchoStorage:MaxRetries"] = "0",
         });
 
-        var (status, reply) = await broken.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("any.mp4", "0x1")));
-
-        Assert.Equal(500, status);
-        Assert.Contains("OnVideoUploaded failed", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<RequestFailedException>(() => broken.UploadedAsync("any.mp4"));
     }
 
     [Fact]
     public async Task An_overwritten_blob_is_a_new_job()
     {
-        await fixture.ClearQueueAsync();
-        var first = await fixture.UploadVideoAsync("overwritten.mp4", fixture.Media.ShortClip);
-        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("overwritten.mp4", first.ToString())));
-        var second = await fixture.UploadVideoAsync("overwritten.mp4", fixture.Media.Still);
-        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("overwritten.mp4", second.ToString())));
+        await Fixture.ClearQueueAsync();
+        await Fixture.UploadVideoAsync("overwritten.mp4", Fixture.Media.ShortClip);
+        await App.UploadedAsync("overwritten.mp4");
+        await Fixture.UploadVideoAsync("overwritten.mp4", Fixture.Media.Still);
+        await App.UploadedAsync("overwritten.mp4");
 
-        var messages = await fixture.QueuedMessagesAsync();
+        var messages = await Fixture.QueuedMessagesAsync();
         Assert.Equal(2, messages.Select(m => m.JobId).Distinct().Count());
-    }
-
-    [Fact]
-    public async Task A_cloudevents_delivery_is_ingested_the_same_way()
-    {
-        var etag = await fixture.UploadVideoAsync("cloud event.mp4", fixture.Media.ShortClip);
-        var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.CloudEvent("cloud event.mp4", etag.ToString()), asString: true));
-
-        Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "cloud event.mp4", etag.ToString()), JobParameters.ForBlobCreated);
-        Assert.Equal(JobStatus.Queued, (await fixture.ReadJobAsync(id.Value)).Status);
     }
 
     [Fact]
     public async Task A_long_video_is_one_job_with_a_frame_per_window()
     {
-        var etag = await fixture.UploadVideoAsync("colours.mp4", fixture.Media.ThreeColours);
-        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("colours.mp4", etag.ToString())));
+        var etag = await Fixture.UploadVideoAsync("colours.mp4", Fixture.Media.ThreeColours);
+        await App.UploadedAsync("colours.mp4");
 
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "colours.mp4", etag.ToString()), JobParameters.ForBlobCreated);
-        var job = await fixture.ReadJobAsync(id.Value);
+        var job = await Fixture.ReadJobAsync(UploadJob("colours.mp4", etag).Value);
         // Windows of W = 217088/22050 s (9.8453) every S = 184320/22050 s (8.3592, the engine's continuation
         // stride): [0, W], [S, S + W], [2S, 25]; frames at their middles.
         const double W = 217088.0 / 22050, S = 184320.0 / 22050;
@@ -140,7 +181,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
         (byte R, byte G, byte B)[] expected = [(255, 0, 0), (0, 128, 0), (0, 0, 255)];
         foreach (var (segment, colour) in job.Segments.Zip(expected))
         {
-            var raw = (await fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
+            var raw = (await Fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
             var centre = ((128 * 256) + 128) * 3;
             Assert.InRange(raw[centre], colour.R - 8, colour.R + 8);
             Assert.InRange(raw[centre + 1], colour.G - 8, colour.G + 8);
@@ -151,10 +192,10 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     [Fact]
     public async Task A_still_image_is_one_segment()
     {
-        var etag = await fixture.UploadVideoAsync("still.png", fixture.Media.Still);
-        await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("still.png", etag.ToString())));
+        var etag = await Fixture.UploadVideoAsync("still.png", Fixture.Media.Still);
+        await App.UploadedAsync("still.png");
 
-        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "still.png", etag.ToString()), JobParameters.ForBlobCreated).Value);
+        var job = await Fixture.ReadJobAsync(UploadJob("still.png", etag).Value);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Equal(("image", 640, 480), (job.Media!.Kind, job.Media.Width, job.Media.Height));
         Assert.Single(job.Segments);
@@ -178,51 +219,50 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     [MemberData(nameof(BadInputs))]
     public async Task Bad_input_ends_as_a_failed_job_with_a_stable_code_and_nothing_enqueued(string kind, string code)
     {
-        await fixture.ClearQueueAsync();
-        var path = Path.Combine(fixture.TempDirectory, $"bad-{kind}");
+        await Fixture.ClearQueueAsync();
+        var path = Path.Combine(Fixture.TempDirectory, $"bad-{kind}");
         switch (kind)
         {
             case "empty": await File.WriteAllBytesAsync(path, []); break;
             case "text": await File.WriteAllTextAsync(path, "this is a shopping list, not a video\n"); break;
-            case "truncated": File.Copy(fixture.Media.Truncated, path, true); break;
-            case "audio": File.Copy(fixture.Media.AudioOnly, path, true); break;
-            case "sliver": File.Copy(fixture.Media.Sliver, path, true); break;
-            case "twohours": File.Copy(fixture.Media.TwoHours, path, true); break;
+            case "truncated": File.Copy(Fixture.Media.Truncated, path, true); break;
+            case "audio": File.Copy(Fixture.Media.AudioOnly, path, true); break;
+            case "sliver": File.Copy(Fixture.Media.Sliver, path, true); break;
+            case "twohours": File.Copy(Fixture.Media.TwoHours, path, true); break;
             // A playlist that would have FFmpeg read the server's own files (the review's finding).
-            case "hls": await File.WriteAllTextAsync(path, HostileMedia.HlsPlaylist(fixture.Media.ShortClip)); break;
-            case "ffconcat": await File.WriteAllTextAsync(path, HostileMedia.FfconcatScript(fixture.Media.ShortClip)); break;
+            case "hls": await File.WriteAllTextAsync(path, HostileMedia.HlsPlaylist(Fixture.Media.ShortClip)); break;
+            case "ffconcat": await File.WriteAllTextAsync(path, HostileMedia.FfconcatScript(Fixture.Media.ShortClip)); break;
             case "sdp": await File.WriteAllTextAsync(path, HostileMedia.SdpDescription()); break;
             case "bomb": await File.WriteAllBytesAsync(path, HostileMedia.PngDeclaring(40000, 40000)); break;
         }
 
         var name = $"bad/{kind}.mp4";
-        var etag = await fixture.UploadVideoAsync(name, path);
-        var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid(name, etag.ToString())));
+        var etag = await Fixture.UploadVideoAsync(name, path);
+        await App.UploadedAsync(name);
 
-        Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, etag.ToString()), JobParameters.ForBlobCreated);
-        var job = await fixture.ReadJobAsync(id.Value);
+        var id = UploadJob(name, etag);
+        var job = await Fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Equal(code, job.Error!.Code);
         Assert.Contains(name, job.Error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(fixture.TempDirectory, job.Error.Message, StringComparison.Ordinal);
-        Assert.Empty(await fixture.QueuedMessagesAsync());
-        Assert.Empty(await fixture.ListAsync("frames", id.Value));
+        Assert.DoesNotContain(Fixture.TempDirectory, job.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
+        Assert.Empty(await Fixture.ListAsync("frames", id.Value));
     }
 
     [Fact]
     public async Task An_upload_over_the_size_limit_fails_without_being_downloaded()
     {
-        await fixture.ClearQueueAsync();
-        await using var small = await fixture.StartHandlerAsync(new Dictionary<string, string?> { ["Media:MaxBytes"] = "1000" });
-        var etag = await fixture.UploadVideoAsync("big.mp4", fixture.Media.ShortClip);
+        await Fixture.ClearQueueAsync();
+        await using var small = Fixture.StartApp(new Dictionary<string, string?> { ["Media:MaxBytes"] = "1000" });
+        var etag = await Fixture.UploadVideoAsync("big.mp4", Fixture.Media.ShortClip);
 
-        await small.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("big.mp4", etag.ToString())));
+        await small.UploadedAsync("big.mp4");
 
-        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "big.mp4", etag.ToString()), JobParameters.ForBlobCreated).Value);
+        var job = await Fixture.ReadJobAsync(UploadJob("big.mp4", etag).Value);
         Assert.Equal(("too_large", false), (job.Error!.Code, job.Timings.ContainsKey("download")));
         Assert.Contains("Media:MaxBytes", job.Error.Message, StringComparison.Ordinal);
-        Assert.Empty(await fixture.QueuedMessagesAsync());
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
     }
 
     public static TheoryData<string> AwkwardButValidNames => new()
@@ -240,23 +280,20 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     [MemberData(nameof(AwkwardButValidNames))]
     public async Task Awkward_names_are_processed_and_never_reach_a_command_line_or_path(string name)
     {
-        var etag = await fixture.UploadVideoAsync(name, fixture.Media.ShortClip);
-        var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid(name, etag.ToString())));
+        var etag = await Fixture.UploadVideoAsync(name, Fixture.Media.ShortClip);
+        await App.UploadedAsync(name);
 
-        Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, etag.ToString()), JobParameters.ForBlobCreated);
-        var job = await fixture.ReadJobAsync(id.Value);
+        var id = UploadJob(name, etag);
+        var job = await Fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Equal(name, job.Source.BlobName);
-        Assert.Equal([$"{id}/0000.png", $"{id}/0000.rgb24"], await fixture.ListAsync("frames", id.Value));
-        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(fixture.TempDirectory, "*", SearchOption.AllDirectories),
+        Assert.Equal([$"{id}/0000.png", $"{id}/0000.rgb24"], await Fixture.ListAsync("frames", id.Value));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Fixture.TempDirectory, "*", SearchOption.AllDirectories),
             p => p.Contains("echo-ingest", StringComparison.Ordinal) && Path.GetFileName(p) != "echo-ingest");
     }
 
     public static TheoryData<string> HostileNames => new()
     {
-        "../jobs/evil.mp4",
-        "a/./b.mp4",
         "a//b.mp4",
         "tab\there.mp4",
         "new\nline.mp4",
@@ -269,96 +306,100 @@ public class OnVideoUploadedTests(PipelineFixture fixture)
     [MemberData(nameof(HostileNames))]
     public async Task Hostile_names_fail_with_invalid_blob_name_and_touch_nothing_else(string name)
     {
-        await fixture.ClearQueueAsync();
+        await Fixture.ClearQueueAsync();
         var before = await SnapshotAsync();
 
-        var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid(name, "0x8DEADBEEF")));
+        await App.UploadedAsync(name);
 
-        Assert.Equal(200, status);
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", name, "0x8DEADBEEF"), JobParameters.ForBlobCreated);
-        var job = await fixture.ReadJobAsync(id.Value);
+        var id = UploadJob(name, "none");
+        var job = await Fixture.ReadJobAsync(id.Value);
         Assert.Equal((JobStatus.Failed, JobErrorCodes.InvalidBlobName), (job.Status, job.Error!.Code));
         Assert.Contains("Rename the file", job.Error.Message, StringComparison.Ordinal);
         Assert.True(job.Source.BlobName.Length <= 1025);
-        Assert.Empty(await fixture.QueuedMessagesAsync());
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
         var after = await SnapshotAsync();
         Assert.Equal([$"jobs/{id}.json"], after.Except(before));
         Assert.Empty(before.Except(after));
     }
 
-    [Fact]
-    public async Task An_event_for_a_deleted_blob_fails_with_source_not_found()
+    [Theory]
+    [InlineData("../jobs/evil.mp4")]
+    [InlineData("a/./b.mp4")]
+    [InlineData("videos/../../frames/x.mp4")]
+    public async Task Dot_segments_resolved_by_the_blob_client_never_lead_outside_videos(string name)
     {
-        await fixture.ClearQueueAsync();
-        var (status, _) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("never-uploaded.mp4", "0x8D1")));
+        await Fixture.ClearQueueAsync();
+        var before = await SnapshotAsync();
 
-        Assert.Equal(200, status);
-        var job = await fixture.ReadJobAsync(JobId.Derive(SourceIdentity.ForBlob("videos", "never-uploaded.mp4", "0x8D1"), JobParameters.ForBlobCreated).Value);
+        await App.UploadedAsync(name);
+
+        var added = (await SnapshotAsync()).Except(before).ToList();
+        Assert.All(added, blob => Assert.StartsWith("jobs/", blob, StringComparison.Ordinal));
+        foreach (var record in added)
+        {
+            Assert.Equal(JobStatus.Failed, (await Fixture.ReadJobAsync(record["jobs/".Length..^".json".Length])).Status);
+        }
+
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
+    }
+
+    [Fact]
+    public async Task An_upload_whose_blob_is_gone_fails_with_source_not_found()
+    {
+        await Fixture.ClearQueueAsync();
+        await App.UploadedAsync("never-uploaded.mp4");
+
+        var job = await Fixture.ReadJobAsync(UploadJob("never-uploaded.mp4", "none").Value);
         Assert.Equal(JobErrorCodes.SourceNotFound, job.Error!.Code);
-        Assert.Empty(await fixture.QueuedMessagesAsync());
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
     }
 
     [Fact]
-    public async Task Events_for_other_containers_and_other_types_are_ignored()
+    public async Task Blobs_of_other_containers_are_ignored()
     {
+        await Fixture.Container("scored").CreateIfNotExistsAsync();
+        await Fixture.Container("scored").GetBlobClient("x.mp4").UploadAsync(BinaryData.FromString("not an input"), overwrite: true);
         var before = await SnapshotAsync();
-        var other = BlobEvents.EventGrid("x.mp4", "0x1", container: "scored");
-        var deleted = BlobEvents.EventGrid("x.mp4", "0x1");
-        deleted["eventType"] = "Microsoft.Storage.BlobDeleted";
 
-        Assert.Equal(200, (await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(other))).Status);
-        Assert.Equal(200, (await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(deleted))).Status);
-        Assert.Equal(before, await SnapshotAsync());
-    }
+        var outcome = await App.Activate<IngestService>().IngestUploadAsync(Fixture.Container("scored").GetBlobClient("x.mp4"), CancellationToken.None);
 
-    [Fact]
-    public async Task A_malformed_event_is_logged_and_completes_without_writing()
-    {
-        var before = await SnapshotAsync();
-        var noSubject = BlobEvents.EventGrid("x.mp4", "0x1");
-        noSubject.Remove("subject");
-
-        var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(noSubject));
-
-        Assert.Equal(200, status);
-        Assert.Contains("subject", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(IngestDisposition.Ignored, outcome.Disposition);
         Assert.Equal(before, await SnapshotAsync());
     }
 
     [Fact]
     public async Task Blobs_staged_by_SubmitJob_start_no_second_job()
     {
-        await fixture.ClearQueueAsync();
-        await using var file = File.OpenRead(fixture.Media.ShortClip);
-        var staged = (await fixture.Container("videos").GetBlobClient("submitted/abc").UploadAsync(file, BlobUpload.As(
-            "video/mp4", metadata: new Dictionary<string, string> { [IngestService.IngestMetadataKey] = IngestService.SubmittedMarker }))).Value.ETag;
+        await Fixture.ClearQueueAsync();
+        await using var file = File.OpenRead(Fixture.Media.ShortClip);
+        await Fixture.Container("videos").GetBlobClient("submitted/abc").UploadAsync(file, BlobUpload.As(
+            "video/mp4", metadata: new Dictionary<string, string> { [IngestService.IngestMetadataKey] = IngestService.SubmittedMarker }));
         var before = await SnapshotAsync();
 
-        var (status, reply) = await fixture.Handler.InvokeAsync(Function, HostPayloads.EventGridTrigger(BlobEvents.EventGrid("submitted/abc", staged.ToString())));
+        var outcome = await App.Activate<IngestService>().IngestUploadAsync(Fixture.Container("videos").GetBlobClient("submitted/abc"), CancellationToken.None);
+        await App.UploadedAsync("submitted/abc");
 
-        Assert.Equal(200, status);
-        Assert.Contains("skipped", reply.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(IngestDisposition.Skipped, outcome.Disposition);
         Assert.Equal(before, await SnapshotAsync());
-        Assert.Empty(await fixture.QueuedMessagesAsync());
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
     }
 
-    [Fact]
-    public async Task A_payload_without_the_trigger_binding_is_refused_to_the_host()
+    private async Task<JobRecord> WritePendingRecordAsync(JobId id, string blobName, ETag etag, DateTimeOffset at)
     {
-        var (status, reply) = await fixture.Handler.InvokeAsync(Function, new JsonObject { ["Data"] = new JsonObject(), ["Metadata"] = new JsonObject() });
-
-        Assert.Equal(400, status);
-        Assert.Contains("eventGridEvent", reply.GetProperty("error").GetString(), StringComparison.Ordinal);
-    }
-
-    private async Task<IReadOnlyList<string>> SnapshotAsync()
-    {
-        var all = new List<string>();
-        foreach (var container in StorageNames.Containers)
+        await Fixture.Container(StorageNames.JobsContainer).CreateIfNotExistsAsync();
+        var pending = new JobRecord
         {
-            all.AddRange((await fixture.ListAsync(container)).Select(n => $"{container}/{n}"));
-        }
+            Id = id, Status = JobStatus.Queued, CreatedAt = at, UpdatedAt = at, Parameters = JobParameters.ForBlobCreated.Normalize(),
+            Source = new JobSource { Kind = "blob", Container = "videos", BlobName = blobName, ETag = etag.ToString() },
+        };
+        await new JobStore(Fixture.Storage).CreateAsync(pending);
+        return pending;
+    }
 
-        return all;
+    /// <summary>Every timer fires at once: the ingest deadline has passed as soon as it starts.</summary>
+    private sealed class ExpiredTimers : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            System.CreateTimer(callback, state, TimeSpan.Zero, period);
     }
 }

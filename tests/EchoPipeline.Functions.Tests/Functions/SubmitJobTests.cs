@@ -2,26 +2,23 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EchoPipeline.Functions.Functions;
-using EchoPipeline.Functions.Ingest;
+using EchoPipeline.Ingest;
 using EchoPipeline.Functions.Tests.Support;
 using EchoPipeline.Jobs;
 
 namespace EchoPipeline.Functions.Tests.Functions;
 
+/// <summary>SubmitJob invoked with a request on a DefaultHttpContext; its IActionResult executed into a response.</summary>
 [Collection(PipelineTests.Name)]
-public class SubmitJobTests(PipelineFixture fixture)
+public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
 {
-    private const string Url = "http://localhost:7071/api/jobs?code=secret";
-
-    private static HttpTriggerCall Post(string body) => new("POST", Url, body);
-
-    private static HttpTriggerCall Post(JsonObject body) => Post(body.ToJsonString());
+    private static string Json(JsonObject body) => body.ToJsonString();
 
     [Fact]
     public async Task A_blob_submission_is_accepted_with_the_job_id_and_a_status_url()
     {
-        await fixture.ClearQueueAsync();
-        var etag = await fixture.UploadVideoAsync("submit/blob.mp4", fixture.Media.ShortClip);
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("submit/blob.mp4", Fixture.Media.ShortClip);
         var body = new JsonObject
         {
             ["source"] = new JsonObject { ["blob"] = "submit/blob.mp4" },
@@ -29,7 +26,7 @@ public class SubmitJobTests(PipelineFixture fixture)
             ["outputs"] = new JsonArray("spectrogram", "scoredVideo"), ["callbackUrl"] = "https://hooks.example.com/echo",
         };
 
-        var reply = await fixture.Handler.InvokeHttpAsync("SubmitJob", Post(body));
+        var reply = await App.SubmitJobAsync(Json(body));
 
         var parameters = new JobParameters
         {
@@ -43,14 +40,14 @@ public class SubmitJobTests(PipelineFixture fixture)
         Assert.Equal($"http://localhost:7071/api/jobs/{id}", reply.Json.GetProperty("statusUrl").GetString());
         Assert.Equal($"http://localhost:7071/api/jobs/{id}", reply.Headers["Location"]);
         Assert.False(reply.Json.GetProperty("duplicate").GetBoolean());
-        var job = await fixture.ReadJobAsync(id);
+        var job = await Fixture.ReadJobAsync(id);
         Assert.Equal(["wav", "scoredVideo", "spectrogram"], job.Parameters.Outputs);
         Assert.Equal((12, 4.5, 1.0, 42L, 2), (job.Parameters.Steps, job.Parameters.Temperature, job.Parameters.Guidance, job.Parameters.Seed, job.Parameters.Variations));
 
-        var again = await fixture.Handler.InvokeHttpAsync("SubmitJob", Post(body));
+        var again = await App.SubmitJobAsync(Json(body));
         Assert.Equal(202, again.StatusCode);
         Assert.True(again.Json.GetProperty("duplicate").GetBoolean());
-        Assert.Equal(JobMessage.For(JobId.Parse(id)), Assert.Single(await fixture.QueuedMessagesAsync()));
+        Assert.Equal(JobMessage.For(JobId.Parse(id)), Assert.Single(await Fixture.QueuedMessagesAsync()));
     }
 
     public static TheoryData<string, string> InvalidBodies => new()
@@ -77,7 +74,7 @@ public class SubmitJobTests(PipelineFixture fixture)
     [MemberData(nameof(InvalidBodies))]
     public async Task An_invalid_request_is_400_naming_the_field(string body, string field)
     {
-        var reply = await fixture.Handler.InvokeHttpAsync("SubmitJob", Post(body));
+        var reply = await App.SubmitJobAsync(body);
 
         Assert.Equal(400, reply.StatusCode);
         var errors = reply.Json.GetProperty("errors").EnumerateArray().ToList();
@@ -88,7 +85,7 @@ public class SubmitJobTests(PipelineFixture fixture)
     [Fact]
     public async Task A_missing_blob_is_400_on_source_blob()
     {
-        var reply = await fixture.Handler.InvokeHttpAsync("SubmitJob", Post("""{"source": {"blob": "no/such/blob.mp4"}}"""));
+        var reply = await App.SubmitJobAsync("""{"source": {"blob": "no/such/blob.mp4"}}""");
 
         Assert.Equal(400, reply.StatusCode);
         Assert.Equal(JobErrorCodes.SourceNotFound, reply.Json.GetProperty("error").GetString());
@@ -98,70 +95,70 @@ public class SubmitJobTests(PipelineFixture fixture)
     [Fact]
     public async Task An_input_that_is_not_a_video_is_recorded_as_failed_and_answered_422()
     {
-        var path = Path.Combine(fixture.TempDirectory, "notes.txt");
+        var path = Path.Combine(Fixture.TempDirectory, "notes.txt");
         await File.WriteAllTextAsync(path, "not a video");
-        await fixture.UploadVideoAsync("submit/notes.mp4", path);
+        await Fixture.UploadVideoAsync("submit/notes.mp4", path);
 
-        var reply = await fixture.Handler.InvokeHttpAsync("SubmitJob", Post("""{"source": {"blob": "submit/notes.mp4"}}"""));
+        var reply = await App.SubmitJobAsync("""{"source": {"blob": "submit/notes.mp4"}}""");
 
         Assert.Equal(422, reply.StatusCode);
         Assert.Equal("failed", reply.Json.GetProperty("status").GetString());
         Assert.Equal("not_media", reply.Json.GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal(JobStatus.Failed, (await fixture.ReadJobAsync(reply.Json.GetProperty("jobId").GetString()!)).Status);
+        Assert.Equal(JobStatus.Failed, (await Fixture.ReadJobAsync(reply.Json.GetProperty("jobId").GetString()!)).Status);
     }
 
     [Fact]
     public async Task A_url_is_downloaded_staged_and_identified_by_its_content_hash()
     {
-        await fixture.ClearQueueAsync();
-        var bytes = await File.ReadAllBytesAsync(fixture.Media.ShortClip);
+        await Fixture.ClearQueueAsync();
+        var bytes = await File.ReadAllBytesAsync(Fixture.Media.ShortClip);
         await using var server = await SourceServer.StartAsync(new Dictionary<string, byte[]> { ["clip.mp4"] = bytes });
         var body = new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/redirect/clip.mp4").ToString() }, ["seed"] = 7 };
 
-        var reply = await fixture.Handler.InvokeHttpAsync("SubmitJob", Post(body));
+        var reply = await App.SubmitJobAsync(Json(body));
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var id = JobId.Derive(SourceIdentity.ForContent(sha), new JobParameters { Seed = 7 }).Value;
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
-        var job = await fixture.ReadJobAsync(id);
+        var job = await Fixture.ReadJobAsync(id);
         Assert.Equal(("url", $"submitted/{sha}", sha), (job.Source.Kind, job.Source.BlobName, job.Source.ContentSha256));
-        var staged = (await fixture.Container("videos").GetBlobClient($"submitted/{sha}").GetPropertiesAsync()).Value;
+        var staged = (await Fixture.Container("videos").GetBlobClient($"submitted/{sha}").GetPropertiesAsync()).Value;
         Assert.Equal(bytes.Length, staged.ContentLength);
         Assert.Equal(IngestService.SubmittedMarker, staged.Metadata[IngestService.IngestMetadataKey]);
 
         // The staged upload's own BlobCreated event must not start a second job.
-        await fixture.Handler.InvokeAsync("OnVideoUploaded", HostPayloads.EventGridTrigger(BlobEvents.EventGrid($"submitted/{sha}", staged.ETag.ToString())));
-        Assert.Equal(JobMessage.For(JobId.Parse(id)), Assert.Single(await fixture.QueuedMessagesAsync()));
+        await App.UploadedAsync($"submitted/{sha}");
+        Assert.Equal(JobMessage.For(JobId.Parse(id)), Assert.Single(await Fixture.QueuedMessagesAsync()));
     }
 
     [Fact]
     public async Task A_url_on_a_private_network_is_refused_unless_configured()
     {
-        await fixture.ClearQueueAsync();
+        await Fixture.ClearQueueAsync();
         await using var server = await SourceServer.StartAsync(new Dictionary<string, byte[]> { ["clip.mp4"] = [1, 2, 3] });
-        await using var strict = await fixture.StartHandlerAsync(new Dictionary<string, string?> { ["Ingest:AllowPrivateNetworkSources"] = "false" });
+        await using var strict = Fixture.StartApp(new Dictionary<string, string?> { ["Ingest:AllowPrivateNetworkSources"] = "false" });
 
-        var reply = await strict.InvokeHttpAsync("SubmitJob", Post(new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/files/clip.mp4").ToString() } }));
-        var metadata = await strict.InvokeHttpAsync("SubmitJob", Post("""{"source": {"url": "http://169.254.169.254/metadata/instance"}}"""));
-        var callback = await strict.InvokeHttpAsync("SubmitJob", Post("""{"source": {"blob": "a.mp4"}, "callbackUrl": "http://127.0.0.1:9/hook"}"""));
+        var reply = await strict.SubmitJobAsync(Json(new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/files/clip.mp4").ToString() } }));
+        var metadata = await strict.SubmitJobAsync("""{"source": {"url": "http://169.254.169.254/metadata/instance"}}""");
+        var callback = await strict.SubmitJobAsync("""{"source": {"blob": "a.mp4"}, "callbackUrl": "http://127.0.0.1:9/hook"}""");
 
         Assert.Equal((400, JobErrorCodes.SourceRefused), (reply.StatusCode, reply.Json.GetProperty("error").GetString()));
         Assert.Contains("127.0.0.1", reply.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("source.url", reply.Json.GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Equal((400, JobErrorCodes.SourceRefused), (metadata.StatusCode, metadata.Json.GetProperty("error").GetString()));
         Assert.Equal("callbackUrl", callback.Json.GetProperty("errors")[0].GetProperty("field").GetString());
-        Assert.Empty(await fixture.QueuedMessagesAsync());
+        Assert.Empty(await Fixture.QueuedMessagesAsync());
     }
 
     [Fact]
     public async Task A_url_over_the_size_cap_or_missing_is_400_on_source_url()
     {
         await using var server = await SourceServer.StartAsync(new Dictionary<string, byte[]> { ["big.mp4"] = new byte[300_000] });
-        await using var capped = await fixture.StartHandlerAsync(new Dictionary<string, string?> { ["Ingest:MaxDownloadBytes"] = "100000" });
+        await using var capped = Fixture.StartApp(new Dictionary<string, string?> { ["Ingest:MaxDownloadBytes"] = "100000" });
 
-        var big = await capped.InvokeHttpAsync("SubmitJob", Post(new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/files/big.mp4").ToString() } }));
-        var missing = await capped.InvokeHttpAsync("SubmitJob", Post(new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/files/gone.mp4").ToString() } }));
+        var big = await capped.SubmitJobAsync(Json(new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/files/big.mp4").ToString() } }));
+        var missing = await capped.SubmitJobAsync(Json(new JsonObject { ["source"] = new JsonObject { ["url"] = server.Url("/files/gone.mp4").ToString() } }));
 
         Assert.Equal((400, JobErrorCodes.DownloadFailed), (big.StatusCode, big.Json.GetProperty("error").GetString()));
         Assert.Contains("100000 byte limit", big.Json.GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -8,19 +8,19 @@ using EchoPipeline.Testing;
 
 namespace EchoPipeline.Functions.Tests.Support;
 
-/// <summary>One Azurite, the generated media and a handler started against them, shared by the pipeline tests.</summary>
+/// <summary>One Azurite, the generated media and the function app's services built against them, shared by the pipeline tests.</summary>
 public sealed class PipelineFixture : IAsyncLifetime
 {
     private AzuriteServer? _azurite;
-    private HandlerHost? _handler;
+    private FunctionApp? _app;
 
     public TestMedia Media { get; } = new();
 
     public AzuriteServer Azurite => _azurite!;
 
-    public HandlerHost Handler => _handler!;
+    public FunctionApp App => _app!;
 
-    /// <summary>A client for assertions, reading queue bodies as Base64 like the handler writes them.</summary>
+    /// <summary>A client for assertions, reading queue bodies as Base64 like the ingest writes them.</summary>
     public EchoStorage Storage { get; private set; } = null!;
 
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("echo-functions-work-").FullName;
@@ -31,11 +31,11 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         _azurite = await AzuriteServer.StartAsync(RepoPaths.Azurite);
         Storage = EchoStorage.Create(new EchoStorageOptions { ConnectionString = _azurite.ConnectionString });
-        _handler = await StartHandlerAsync();
+        _app = StartApp();
     }
 
-    /// <summary>A handler with the test defaults, changed by <paramref name="overrides"/>.</summary>
-    public Task<HandlerHost> StartHandlerAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>The app with the test defaults, changed by <paramref name="overrides"/>; <paramref name="configure"/> registers before the app does.</summary>
+    public FunctionApp StartApp(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -51,7 +51,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        return HandlerHost.StartAsync(settings);
+        return FunctionApp.Start(settings, configure);
     }
 
     public async Task<ETag> UploadVideoAsync(string blobName, string path)
@@ -97,9 +97,9 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_handler is not null)
+        if (_app is not null)
         {
-            await _handler.DisposeAsync();
+            await _app.DisposeAsync();
         }
 
         if (_azurite is not null)

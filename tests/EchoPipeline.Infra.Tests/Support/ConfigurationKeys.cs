@@ -6,7 +6,7 @@ namespace EchoPipeline.Infra.Tests.Support;
 /// The configuration keys an app reads, collected from its sources, without running it:
 /// <list type="number">
 /// <item>options classes: each public settable property of a class bound to a section, where the section is the
-/// class's <c>const string SectionName = "X"</c> or a <c>GetSection("X")</c> next to <c>AddOptions&lt;Class&gt;()</c>,
+/// class's <c>const string SectionName = "X"</c> or a <c>GetSection("X")</c> bound right after <c>AddOptions&lt;Class&gt;()</c>,
 /// gives <c>X__Property</c> (and the section itself, which holds a connection string for <c>EchoStorage</c>);</item>
 /// <item>direct reads: <c>configuration["Key"]</c>;</item>
 /// <item>the README's configuration tables: rows whose first cell holds keys in backticks.</item>
@@ -161,7 +161,7 @@ internal static partial class ConfigurationKeys
     [GeneratedRegex(@"const\s+string\s+SectionName\s*=\s*""(?<section>\w+)""")]
     private static partial Regex SectionConstant();
 
-    [GeneratedRegex(@"AddOptions<(?<type>\w+)>\(\)\s*\.Bind\(\s*\w+\.GetSection\(\s*""(?<section>\w+)""")]
+    [GeneratedRegex(@"AddOptions<(?<type>\w+)>\(\)\s*\.(?:Bind\(|Configure\(\s*\w+\s*=>)\s*\w+\.GetSection\(\s*""(?<section>\w+)""")]
     private static partial Regex AddOptionsBinding();
 
     [GeneratedRegex(@"\bpublic\s+(?!static|const)[\w<>\[\]?,. ]+?\s+(?<name>\w+)\s*\{\s*get;\s*(?:set|init);")]

@@ -1,11 +1,13 @@
 namespace EchoPipeline.Infra.Tests.Support;
 
-/// <summary>One deployed stage: where its code and README are, which Bicep file configures it, what the platform reads.</summary>
-internal sealed record DeployedApp(string Name, string BicepFile, string[] SourceDirectories, string Readme, IReadOnlySet<string> PlatformSettings)
+/// <summary>One deployed stage: where its code and README are, the settings the compiled infra gives it, what the platform reads.</summary>
+internal sealed record DeployedApp(string Name, Func<IReadOnlySet<string>> Settings, string[] SourceDirectories, string Readme, IReadOnlySet<string> PlatformSettings)
 {
-    /// <summary>Read by the Functions host, not by the handler (functions/README.md, "Configuration keys", last paragraph).</summary>
+    /// <summary>Read by the Functions host, not by the app's code (functions/README.md, "Configuration keys").</summary>
     private static readonly HashSet<string> FunctionsHostSettings = new(StringComparer.OrdinalIgnoreCase)
     {
+        // The blob trigger's identity-based connection: the host's blobs extension reads the credential kind.
+        "EchoStorage__credential",
         "AzureWebJobsStorage__accountName",
         "AzureWebJobsStorage__credential",
         "AzureWebJobsStorage__clientId",
@@ -15,14 +17,14 @@ internal sealed record DeployedApp(string Name, string BicepFile, string[] Sourc
 
     public static DeployedApp Ingest { get; } = new(
         "ingest",
-        InfraFiles.Path("infra", "app", "functions.bicep"),
-        [InfraFiles.Path("functions", "EchoPipeline.Functions"), InfraFiles.Path("core")],
+        () => CompiledInfra.FunctionAppSettings().Keys.ToHashSet(StringComparer.OrdinalIgnoreCase),
+        [InfraFiles.Path("functions", "EchoPipeline.Functions"), InfraFiles.Path("functions", "EchoPipeline.Ingest"), InfraFiles.Path("core")],
         InfraFiles.Path("functions", "README.md"),
         FunctionsHostSettings);
 
     public static DeployedApp Worker { get; } = new(
         "worker",
-        InfraFiles.Path("infra", "app", "worker.bicep"),
+        CompiledInfra.WorkerEnvironment,
         [InfraFiles.Path("workers", "EchoPipeline.Worker"), InfraFiles.Path("core")],
         InfraFiles.Path("workers", "README.md"),
         new HashSet<string>(StringComparer.OrdinalIgnoreCase));

@@ -15,16 +15,15 @@ internal static partial class InfraChecks
     /// <summary>README keys without a default that infra deliberately leaves unset: the keyed alternative to identity.</summary>
     public static readonly string[] KeyedAlternatives = ["EchoStorage"];
 
-    public static IReadOnlyList<string> SettingsNotReadByCode(string bicep, IReadOnlySet<string> readByCode, IReadOnlySet<string> platform) =>
-        BicepText.Settings(bicep)
+    public static IReadOnlyList<string> SettingsNotReadByCode(IEnumerable<string> settings, IReadOnlySet<string> readByCode, IReadOnlySet<string> platform) =>
+        settings
             .Where(s => !readByCode.Contains(s) && !platform.Contains(s))
             .Order(StringComparer.Ordinal)
             .Select(s => $"infra sets '{s}' but the code never reads it")
             .ToList();
 
-    public static IReadOnlyList<string> RequiredSettingsMissing(string bicep, IEnumerable<string> required)
+    public static IReadOnlyList<string> RequiredSettingsMissing(IReadOnlySet<string> set, IEnumerable<string> required)
     {
-        var set = BicepText.Settings(bicep);
         return required.Where(k => !set.Contains(k)).Select(k => $"the code needs '{k}' but infra does not set it").ToList();
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EchoPipeline.Engine.Audio;
-using EchoPipeline.Functions.Hosting;
-using EchoPipeline.Functions.Ingest;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Processing;
@@ -85,8 +84,8 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
             ["EchoStorage"] = fixture.Azurite.ConnectionString,
             ["Ingest:TempDirectory"] = _folder,
         }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddEchoFunctions(configuration).BuildServiceProvider();
-        return await services.GetRequiredService<IngestService>().IngestBlobAsync(blobName, parameters, null, fromEvent: false, CancellationToken.None);
+        await using var services = new ServiceCollection().AddLogging().AddEchoIngest(configuration).BuildServiceProvider();
+        return await services.GetRequiredService<IngestService>().IngestBlobAsync(blobName, parameters, CancellationToken.None);
     }
 
     private static Task<string> VideoPacketsMd5Async(string path) => RunAsync("ffmpeg", "-v", "error", "-i", path, "-map", "0:v:0", "-c", "copy", "-f", "md5", "-");

@@ -1,0 +1,97 @@
+using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Outbound;
+using Microsoft.Extensions.Options;
+
+namespace EchoPipeline.Ingest;
+
+/// <summary>What a URL download produced.</summary>
+public sealed record DownloadedSource(string Sha256, long Length, string? ContentType);
+
+/// <summary>
+/// Downloads URL sources to a local file with a size cap, hashing as it goes. Only https (http when configured),
+/// only public addresses (unless configured), at most 5 redirects, a whole-transfer time limit.
+/// </summary>
+public sealed class SourceDownloader : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly IngestOptions _options;
+
+    public SourceDownloader(IOptions<IngestOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        var allowPrivate = _options.AllowPrivateNetworkSources;
+        // Redirects are followed: every hop connects through the guard, so none can lead to a private address.
+        var handler = GuardedConnector.CreateHandler(allowPrivate, allowAutoRedirect: true);
+        handler.MaxAutomaticRedirections = 5;
+        _http = new HttpClient(handler) { Timeout = _options.DownloadTimeout };
+    }
+
+    /// <exception cref="SourceRejectedException">Wrong scheme, refused address, HTTP error, too large, or timed out.</exception>
+    public async Task<DownloadedSource> DownloadAsync(Uri url, string destinationPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        CheckScheme(url);
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SourceRejectedException(JobErrorCodes.DownloadFailed,
+                    $"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}; check that the URL is public and still valid.");
+            }
+
+            if (response.Content.Headers.ContentLength > _options.MaxDownloadBytes)
+            {
+                throw TooLarge(url, response.Content.Headers.ContentLength.Value);
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var file = new FileStream(destinationPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            var (hash, length) = await Hashing.CopyAsync(body, file, _options.MaxDownloadBytes, total => TooLarge(url, total), cancellationToken).ConfigureAwait(false);
+            return new DownloadedSource(hash, length, response.Content.Headers.ContentType?.MediaType);
+        }
+        catch (HttpRequestException ex) when (FindPrivateAddress(ex) is { } refused)
+        {
+            throw new SourceRejectedException(JobErrorCodes.SourceRefused,
+                $"{url} was not downloaded: {refused.Message} Only public addresses are allowed (Ingest:AllowPrivateNetworkSources).", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new SourceRejectedException(JobErrorCodes.DownloadFailed, $"GET {url} failed: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceRejectedException(JobErrorCodes.DownloadFailed,
+                $"GET {url} did not finish within {_options.DownloadTimeout} (Ingest:DownloadTimeout).", ex);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private void CheckScheme(Uri url)
+    {
+        var https = url.Scheme == Uri.UriSchemeHttps;
+        var http = url.Scheme == Uri.UriSchemeHttp && _options.AllowHttpSources;
+        if (!url.IsAbsoluteUri || !(https || http))
+        {
+            throw new SourceRejectedException(JobErrorCodes.DownloadFailed, $"{url} is not an https URL; only https sources are downloaded.");
+        }
+    }
+
+    private SourceRejectedException TooLarge(Uri url, long bytes) => new(JobErrorCodes.DownloadFailed,
+        $"{url} is larger than the {_options.MaxDownloadBytes} byte limit (at least {bytes} bytes; Ingest:MaxDownloadBytes). Upload it to the 'videos' container instead.");
+
+    private static PrivateAddressException? FindPrivateAddress(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is PrivateAddressException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+}
