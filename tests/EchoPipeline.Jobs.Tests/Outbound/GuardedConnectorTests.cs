@@ -9,7 +9,7 @@ public sealed class GuardedConnectorTests
 {
     /// <summary>The caller sees the refusal; naming what "localhost" (or an internal name) resolved to would answer questions about internal DNS.</summary>
     [Fact]
-    public async Task RefusalNamesTheHostButNotTheAddressesItResolvesTo()
+    public async Task A_refusal_names_the_host_but_not_the_addresses_it_resolves_to()
     {
         var endPoint = new DnsEndPoint("localhost", LoopbackPorts.Free(1)[0]);
 
@@ -25,7 +25,7 @@ public sealed class GuardedConnectorTests
     /// handler must connect to the target itself even when a proxy is configured (HTTP_PROXY sets the default one).
     /// </summary>
     [Fact]
-    public async Task HandlerConnectsToTheTargetItselfEvenWhenAProxyIsConfigured()
+    public async Task The_handler_connects_to_the_target_itself_even_when_a_proxy_is_configured()
     {
         await using var target = LoopbackServer.Start(_ => new LoopbackResponse(200, Body: "target"));
         await using var proxy = LoopbackServer.Start(_ => new LoopbackResponse(200, Body: "proxy"));

@@ -23,12 +23,12 @@ public sealed class NetworkRulesTests
     [InlineData("224.0.0.1")]
     [InlineData("240.0.0.1")]
     [InlineData("255.255.255.255")]
-    public void PrivateLoopbackLinkLocalAndReservedIPv4AddressesAreNotPublic(string address) =>
+    public void Private_loopback_link_local_and_reserved_IPv4_addresses_are_not_public(string address) =>
         Assert.False(NetworkRules.IsPublic(IPAddress.Parse(address)));
 
     /// <summary>168.63.129.16 answers DNS, DHCP and the VM agent inside every Azure virtual network.</summary>
     [Fact]
-    public void AzureWireserverIsNotPublic() => Assert.False(NetworkRules.IsPublic(IPAddress.Parse("168.63.129.16")));
+    public void The_Azure_wireserver_is_not_public() => Assert.False(NetworkRules.IsPublic(IPAddress.Parse("168.63.129.16")));
 
     [Theory]
     [InlineData("::")]
@@ -44,7 +44,7 @@ public sealed class NetworkRulesTests
     [InlineData("2001:2::1")]
     [InlineData("2001:db8::1")]
     [InlineData("3fff::1")]
-    public void PrivateLoopbackLinkLocalAndReservedIPv6AddressesAreNotPublic(string address) =>
+    public void Private_loopback_link_local_and_reserved_IPv6_addresses_are_not_public(string address) =>
         Assert.False(NetworkRules.IsPublic(IPAddress.Parse(address)));
 
     /// <summary>A NAT64 gateway, a 6to4 relay or the host's own stack delivers these to the IPv4 address they carry.</summary>
@@ -65,7 +65,7 @@ public sealed class NetworkRulesTests
     [InlineData("2002:7f00:1::")]
     [InlineData("2002:a9fe:a9fe::1")]
     [InlineData("2002:a83f:8110::1")]
-    public void IPv6AddressesCarryingANonPublicIPv4AddressAreNotPublic(string address) =>
+    public void IPv6_addresses_carrying_a_non_public_IPv4_address_are_not_public(string address) =>
         Assert.False(NetworkRules.IsPublic(IPAddress.Parse(address)));
 
     [Theory]
@@ -81,6 +81,6 @@ public sealed class NetworkRulesTests
     [InlineData("::8.8.8.8")]
     [InlineData("64:ff9b::8.8.8.8")]
     [InlineData("2002:808:808::1")]
-    public void PublicAddressesAndIPv6AddressesCarryingAPublicIPv4AddressArePublic(string address) =>
+    public void Public_addresses_and_IPv6_addresses_carrying_a_public_IPv4_address_are_public(string address) =>
         Assert.True(NetworkRules.IsPublic(IPAddress.Parse(address)));
 }
