@@ -150,7 +150,8 @@ internal sealed class WebhookDispatcher : BackgroundService
 
             if (_targets.IsHeld(entry.Schedule.Origin, now, out var heldUntil))
             {
-                // A probe in flight asks for a pass when it ends.
+                // While a probe is in flight there is no time to note: it asks for a pass when the target answers or
+                // fails again, and the regular pass comes otherwise.
                 if (heldUntil is { } until)
                 {
                     PassNoLaterThan(until, wake: false);
