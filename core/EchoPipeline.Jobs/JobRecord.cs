@@ -44,7 +44,7 @@ public sealed record JobRecord
     /// <summary>The model bundle that produced the outputs (set by the worker).</summary>
     public ModelStamp? Model { get; init; }
 
-    /// <summary>How the webhook to <see cref="JobParameters.CallbackUrl"/> went (set by the worker after delivery).</summary>
+    /// <summary>How the webhook to <see cref="JobParameters.CallbackUrl"/> went: "pending" from the final record until the worker's outbox settles it.</summary>
     public CallbackDelivery? Callback { get; init; }
 }
 
@@ -93,5 +93,5 @@ public sealed record JobError(string Code, string Message);
 /// <summary>The model bundle id and the SHA-256 of its manifest.</summary>
 public sealed record ModelStamp(string BundleId, string Sha256);
 
-/// <summary>The outcome of the webhook: "delivered", "failed" or "refused" (target not allowed), after how many attempts.</summary>
+/// <summary>The webhook's state: "pending", then "delivered", "failed" or "refused" (target not allowed), after how many attempts.</summary>
 public sealed record CallbackDelivery(string Status, int Attempts, DateTimeOffset At, int? StatusCode = null, string? Error = null);

@@ -18,6 +18,12 @@ public static class StorageNames
     /// <summary>Job records as JSON, one blob per job.</summary>
     public const string JobsContainer = "jobs";
 
+    /// <summary>
+    /// The worker's webhook outbox: one blob per delivery not yet settled, named by its webhook-id and holding the exact
+    /// body to POST; written before the job's queue message is deleted, removed once the outcome is on the job record.
+    /// </summary>
+    public const string WebhooksContainer = "webhooks";
+
     /// <summary>Claim-check messages for the worker.</summary>
     public const string JobsQueue = "echo-jobs";
 
@@ -25,12 +31,15 @@ public static class StorageNames
     public const string PoisonQueue = "echo-jobs-poison";
 
     public static IReadOnlyList<string> Containers { get; } =
-        [VideosContainer, FramesContainer, AudioContainer, ScoredContainer, JobsContainer];
+        [VideosContainer, FramesContainer, AudioContainer, ScoredContainer, JobsContainer, WebhooksContainer];
 
     public static IReadOnlyList<string> Queues { get; } = [JobsQueue, PoisonQueue];
 
     /// <summary>The job record's blob name in <see cref="JobsContainer"/>.</summary>
     public static string JobRecordBlob(JobId id) => $"{id}.json";
+
+    /// <summary>A pending webhook delivery's blob name in <see cref="WebhooksContainer"/>.</summary>
+    public static string WebhookBlob(string webhookId) => $"{webhookId}.json";
 
     /// <summary>A segment's frame as PNG in <see cref="FramesContainer"/>.</summary>
     public static string FramePngBlob(JobId id, int segment) => $"{id}/{segment:D4}.png";

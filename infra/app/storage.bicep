@@ -10,6 +10,7 @@ var containerNames = [
   'audio'
   'scored'
   'jobs'
+  'webhooks'
 ]
 var queueNames = [
   'echo-jobs'

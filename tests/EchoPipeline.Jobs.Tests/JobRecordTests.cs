@@ -49,7 +49,8 @@ public class JobRecordTests
         Assert.Equal("af03e643b981c5e0cd93b510a4658d75.json", StorageNames.JobRecordBlob(id));
         Assert.Equal("af03e643b981c5e0cd93b510a4658d75/0003.png", StorageNames.FramePngBlob(id, 3));
         Assert.Equal("af03e643b981c5e0cd93b510a4658d75/0003.rgb24", StorageNames.FrameRawBlob(id, 3));
-        Assert.Equal(["videos", "frames", "audio", "scored", "jobs"], StorageNames.Containers);
+        Assert.Equal("msg_af03e643b981c5e0cd93b510a4658d75_succeeded.json", StorageNames.WebhookBlob("msg_af03e643b981c5e0cd93b510a4658d75_succeeded"));
+        Assert.Equal(["videos", "frames", "audio", "scored", "jobs", "webhooks"], StorageNames.Containers);
         Assert.Equal(["echo-jobs", "echo-jobs-poison"], StorageNames.Queues);
     }
 }

@@ -5,14 +5,24 @@ namespace EchoPipeline.Jobs.Outbound;
 
 /// <summary>
 /// SocketsHttpHandler.ConnectCallback that resolves the host itself and connects only to public addresses, so
-/// the check holds for redirects and cannot be dodged by DNS rebinding between a check and the connect.
+/// the check holds for redirects and cannot be dodged by DNS rebinding between a check and the connect. A refusal
+/// never names the addresses a name resolved to: callers see it, and it must not answer their questions about
+/// internal DNS.
 /// </summary>
 public static class GuardedConnector
 {
-    /// <summary>A handler whose every connection goes through <see cref="ConnectAsync"/>; redirects are the caller's choice.</summary>
+    /// <summary>Most of an unread response body drained to keep its connection; beyond it the connection is closed.</summary>
+    internal const int MaxResponseDrainBytes = 16 * 1024;
+
+    /// <summary>
+    /// A handler whose every connection goes through <see cref="ConnectAsync"/>; redirects are the caller's choice.
+    /// No proxy: through one, the guard would judge the proxy's address and the proxy would reach the private target.
+    /// </summary>
     public static SocketsHttpHandler CreateHandler(bool allowPrivate, bool allowAutoRedirect) => new()
     {
         AllowAutoRedirect = allowAutoRedirect,
+        UseProxy = false,
+        MaxResponseDrainSize = MaxResponseDrainBytes,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
     };
@@ -25,8 +35,7 @@ public static class GuardedConnector
         var allowed = allowPrivate ? addresses : [.. addresses.Where(NetworkRules.IsPublic)];
         if (allowed.Length == 0)
         {
-            throw new PrivateAddressException(
-                $"{endPoint.Host} resolves only to private, loopback or link-local addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}).");
+            throw new PrivateAddressException($"{endPoint.Host} resolves to a private/loopback address; only public addresses may be reached.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Queues;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
@@ -84,6 +85,47 @@ public sealed class WorkerFixture : IAsyncLifetime
         await new JobQueueClient(Storage).EnqueueAsync(id);
         await Jobs.UpdateAsync(stored.Record with { EnqueuedAt = DateTimeOffset.UtcNow }, stored.ETag);
         return id;
+    }
+
+    /// <summary>
+    /// A job as a worker leaves it right after writing its final record: <paramref name="status"/>, callback pending,
+    /// no outbox entry yet (add one with <see cref="EchoPipeline.Worker.Webhooks.WebhookOutbox"/> to model the next step).
+    /// </summary>
+    public async Task<JobRecord> SeedFinishedJobAsync(string name, Uri callback, JobStatus status = JobStatus.Succeeded)
+    {
+        var parameters = new JobParameters { Steps = 2, CallbackUrl = callback }.Normalize();
+        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters);
+        var now = DateTimeOffset.UtcNow;
+        var record = EchoPipeline.Worker.Webhooks.WebhookDispatcher.WithPendingCallback(new JobRecord
+        {
+            Id = id, Status = status, CreatedAt = now, UpdatedAt = now, CompletedAt = now,
+            Source = new JobSource { Kind = "blob", Container = StorageNames.VideosContainer, BlobName = name, ETag = "0x1" },
+            Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
+            Error = status == JobStatus.Failed ? new JobError("internal_error", "seeded failure") : null,
+        }, now);
+        var (stored, created) = await Jobs.CreateAsync(record);
+        Assert.True(created, $"Job {id} ({name}) exists already; seed each test with its own name.");
+        return stored.Record;
+    }
+
+    /// <summary>Empties the webhook outbox, breaking any lease a test left, so a test's dispatcher sees only its own entries.</summary>
+    public async Task ClearOutboxAsync()
+    {
+        var outbox = Container(StorageNames.WebhooksContainer);
+        await foreach (var blob in outbox.GetBlobsAsync())
+        {
+            var client = outbox.GetBlobClient(blob.Name);
+            try
+            {
+                await client.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 409)
+            {
+                // Not leased.
+            }
+
+            await client.DeleteIfExistsAsync();
+        }
     }
 
     public async Task<JobRecord> ReadJobAsync(JobId id) => (await Jobs.GetAsync(id))!.Record;

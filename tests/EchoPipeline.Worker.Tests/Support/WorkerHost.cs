@@ -29,8 +29,12 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Worker:RetryDelay"] = "00:00:00",
             ["Worker:MaxIdleDelay"] = "00:00:00.200",
             ["Webhooks:AllowPrivateTargets"] = "true",
+            ["Webhooks:AllowHttp"] = "true",
             ["Webhooks:Secret"] = TestSecret,
             ["Webhooks:InitialDelay"] = "00:00:00.050",
+            ["Webhooks:MaxDelay"] = "00:00:01",
+            ["Webhooks:PollInterval"] = "00:00:00.250",
+            ["Webhooks:LeaseDuration"] = "00:00:15",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -24,10 +24,15 @@ public sealed class WebhookReceiver : IDisposable
     }
 
     public WebhookReceiver(params WebhookReply[] script)
+        : this(FreeUrl(), script)
+    {
+    }
+
+    /// <summary>A receiver at <paramref name="url"/>: one from <see cref="FreeUrl"/>, used by a job while nobody listened there yet.</summary>
+    public WebhookReceiver(Uri url, params WebhookReply[] script)
     {
         _script = script;
-        var port = LoopbackPorts.Free(1)[0];
-        Url = new Uri($"http://127.0.0.1:{port}/hooks/");
+        Url = url;
         _listener.Prefixes.Add(Url.AbsoluteUri);
         _listener.Start();
         _loop = Task.Run(async () =>
@@ -51,6 +56,9 @@ public sealed class WebhookReceiver : IDisposable
 
     public Uri Url { get; }
 
+    /// <summary>A receiver URL on a free port of <paramref name="host"/> (any 127.x address is loopback on Linux), with nobody listening yet.</summary>
+    public static Uri FreeUrl(string host = "127.0.0.1") => new($"http://{host}:{LoopbackPorts.Free(1)[0]}/hooks/");
+
     public ConcurrentQueue<ReceivedWebhook> Requests { get; } = new();
 
     public void Dispose()
@@ -71,7 +79,7 @@ public sealed class WebhookReceiver : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var headers = context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            Requests.Enqueue(new ReceivedWebhook(index, headers, body.ToArray(), TimeProvider.System.GetTimestamp()));
+            Requests.Enqueue(new ReceivedWebhook(index, headers, body.ToArray(), TimeProvider.System.GetTimestamp(), reply.StatusCode));
             if (reply.Hold > TimeSpan.Zero)
             {
                 await Task.Delay(reply.Hold, _closing.Token);
@@ -95,5 +103,8 @@ public sealed class WebhookReceiver : IDisposable
 /// <summary>How the receiver answers one request: a status, optionally a Retry-After, optionally after holding it.</summary>
 public sealed record WebhookReply(int StatusCode, int? RetryAfterSeconds = null, TimeSpan Hold = default);
 
-/// <summary>One request as received; <see cref="Timestamp"/> is from <see cref="TimeProvider.GetTimestamp"/>.</summary>
-public sealed record ReceivedWebhook(int Index, Dictionary<string, string> Headers, byte[] Body, long Timestamp);
+/// <summary>One request as received and the status it is (or will be, once held) answered with; <see cref="Timestamp"/> is from <see cref="TimeProvider.GetTimestamp"/>.</summary>
+public sealed record ReceivedWebhook(int Index, Dictionary<string, string> Headers, byte[] Body, long Timestamp, int StatusCode)
+{
+    public string Id => Headers["webhook-id"];
+}

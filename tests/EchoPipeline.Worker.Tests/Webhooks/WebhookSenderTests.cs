@@ -1,5 +1,6 @@
-using System.Text.Json;
-using EchoPipeline.Jobs;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using EchoPipeline.LocalServices;
 using EchoPipeline.Worker.Tests.Support;
 using EchoPipeline.Worker.Webhooks;
@@ -7,32 +8,30 @@ using EchoPipeline.Worker.Webhooks;
 namespace EchoPipeline.Worker.Tests.Webhooks;
 
 /// <summary>
-/// The sender as the worker registers it (<see cref="WebhookServiceCollectionExtensions.AddWebhooks"/>), over real HTTP
-/// to a loopback receiver. No storage: these tests stop at the <see cref="CallbackDelivery"/> the dispatcher would record.
+/// One attempt of the sender as the worker registers it (<see cref="WebhookServiceCollectionExtensions.AddWebhooks"/>),
+/// over real HTTP to loopback receivers. No storage: retries and the outbox are the dispatcher's (WebhookDeliveryTests).
 /// </summary>
 public sealed class WebhookSenderTests
 {
-    /// <summary>Long enough for any test here to finish; a delivery still running then (cancelled, so the test fails) is retrying what it should not.</summary>
+    /// <summary>Long enough for any attempt here; one still running then (cancelled, so the test fails) waited for what it should not.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
+    private static readonly byte[] Body = Encoding.UTF8.GetBytes("{\"id\":\"job\",\"status\":\"succeeded\"}");
+
     [Fact]
-    public async Task ReceiverThatFailsTwiceWith503GetsThreePostsWithOneIdAndAValidSignatureEach()
+    public async Task ReceiverGetsOnePostWithTheIdATimestampAndAValidSignature()
     {
-        using var receiver = new WebhookReceiver(new WebhookReply(503), new WebhookReply(503));
-        var record = Finished(receiver.Url);
+        using var receiver = new WebhookReceiver();
 
-        var delivery = await SendAsync(record);
+        var attempt = await SendAsync(receiver.Url);
 
-        Assert.Equal(new CallbackDelivery("delivered", 3, delivery.At, 204), delivery);
-        Assert.Equal(3, receiver.Requests.Count);
-        var expectedBody = JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord);
-        Assert.All(receiver.Requests, request =>
-        {
-            Assert.Equal($"msg_{record.Id}_succeeded", request.Headers["webhook-id"]);
-            Assert.Equal(expectedBody, request.Body);
-            StandardWebhooksSpec.AssertRecent(request.Headers["webhook-timestamp"]);
-            Assert.Equal(StandardWebhooksSpec.Signature(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Body), request.Headers["webhook-signature"]);
-        });
+        Assert.Equal(new WebhookAttempt(WebhookAttemptOutcome.Delivered, Sent: true, 204), attempt);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal("msg_test", request.Id);
+        Assert.Equal(Body, request.Body);
+        Assert.Equal("application/json", request.Headers["Content-Type"]);
+        StandardWebhooksSpec.AssertRecent(request.Headers["webhook-timestamp"]);
+        Assert.True(StandardWebhooksSpec.IsSignedWith(request, WorkerHost.TestSecret));
     }
 
     [Theory]
@@ -41,15 +40,15 @@ public sealed class WebhookSenderTests
     [InlineData(503)]
     [InlineData(408)]
     [InlineData(429)]
-    public async Task TransientStatusIsRetried(int status)
+    public async Task TransientStatusIsWorthAnotherAttempt(int status)
     {
         using var receiver = new WebhookReceiver(new WebhookReply(status));
 
-        var delivery = await SendAsync(Finished(receiver.Url));
+        var attempt = await SendAsync(receiver.Url);
 
-        Assert.Equal("delivered", delivery.Status);
-        Assert.Equal(2, delivery.Attempts);
-        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(WebhookAttemptOutcome.Retry, attempt.Outcome);
+        Assert.Equal(status, attempt.StatusCode);
+        Assert.Single(receiver.Requests);
     }
 
     [Theory]
@@ -57,58 +56,55 @@ public sealed class WebhookSenderTests
     [InlineData(401)]
     [InlineData(404)]
     [InlineData(410)]
-    public async Task ClientErrorIsNotRetried(int status)
+    [InlineData(301)]
+    public async Task OtherAnswersAreFinal(int status)
     {
         using var receiver = new WebhookReceiver(new WebhookReply(status));
 
-        var delivery = await SendAsync(Finished(receiver.Url));
+        var attempt = await SendAsync(receiver.Url);
 
-        Assert.Equal("failed", delivery.Status);
-        Assert.Equal(1, delivery.Attempts);
-        Assert.Equal(status, delivery.StatusCode);
-        Assert.StartsWith($"The receiver answered {status}", delivery.Error, StringComparison.Ordinal);
-        Assert.Single(receiver.Requests);
+        Assert.Equal(WebhookAttemptOutcome.Failed, attempt.Outcome);
+        Assert.Equal(status, attempt.StatusCode);
+        Assert.StartsWith($"The receiver answered {status}", attempt.Error, StringComparison.Ordinal);
     }
 
-    /// <summary>The configured backoff starts at 50 ms (at most about 70 ms with jitter), so only Retry-After explains a wait of a second.</summary>
     [Fact]
-    public async Task RetryAfterOfTheReceiverIsHonoured()
+    public async Task RetryAfterOfTheReceiverIsReported()
     {
-        using var receiver = new WebhookReceiver(new WebhookReply(503, RetryAfterSeconds: 1));
+        using var receiver = new WebhookReceiver(new WebhookReply(503, RetryAfterSeconds: 7));
 
-        var delivery = await SendAsync(Finished(receiver.Url));
+        var attempt = await SendAsync(receiver.Url);
 
-        Assert.Equal("delivered", delivery.Status);
-        var requests = receiver.Requests.OrderBy(r => r.Index).ToArray();
-        Assert.Equal(2, requests.Length);
-        var waited = TimeProvider.System.GetElapsedTime(requests[0].Timestamp, requests[1].Timestamp);
-        Assert.True(waited >= TimeSpan.FromMilliseconds(950), $"The retry came {waited.TotalMilliseconds:F0} ms after the 503 that asked for 1 s.");
+        Assert.Equal(TimeSpan.FromSeconds(7), attempt.RetryAfter);
     }
 
-    /// <summary>
-    /// The guard is the primary handler, so it refuses at connect time below the retry handler; the refusal must not be
-    /// taken for a network error and retried (with 5 s delays that would outlast <see cref="Bound"/>).
-    /// </summary>
+    /// <summary>The guard is the primary handler, so it refuses at connect time, for literal addresses and names alike.</summary>
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
-    public async Task LoopbackTargetIsRefusedAtConnectTimeAndNotRetried(string host)
+    public async Task LoopbackTargetIsRefusedAtConnectTime(string host)
     {
         using var receiver = new WebhookReceiver();
         var target = new UriBuilder(receiver.Url) { Host = host }.Uri;
 
-        var delivery = await SendAsync(Finished(target), new()
-        {
-            ["Webhooks:AllowPrivateTargets"] = "false",
-            ["Webhooks:MaxRetries"] = "5",
-            ["Webhooks:InitialDelay"] = "00:00:05",
-        });
+        var attempt = await SendAsync(target, new() { ["Webhooks:AllowPrivateTargets"] = "false" });
 
-        Assert.Equal("refused", delivery.Status);
-        Assert.Equal(1, delivery.Attempts);
-        Assert.Contains(host, delivery.Error, StringComparison.Ordinal);
-        Assert.Contains("private, loopback or link-local", delivery.Error, StringComparison.Ordinal);
+        Assert.Equal(WebhookAttemptOutcome.Refused, attempt.Outcome);
+        Assert.Equal($"{host} resolves to a private/loopback address; only public addresses may be reached.", attempt.Error);
         Assert.Empty(receiver.Requests);
+    }
+
+    /// <summary>The refusal of a name says what the caller gave, never what internal DNS answered.</summary>
+    [Fact]
+    public async Task RefusalOfANameDoesNotNameTheAddressesItResolvesTo()
+    {
+        var target = new UriBuilder(WebhookReceiver.FreeUrl()) { Host = "localhost" }.Uri;
+
+        var attempt = await SendAsync(target, new() { ["Webhooks:AllowPrivateTargets"] = "false" });
+
+        Assert.Equal(WebhookAttemptOutcome.Refused, attempt.Outcome);
+        Assert.DoesNotContain("127.0.0.1", attempt.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("::1", attempt.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,53 +112,61 @@ public sealed class WebhookSenderTests
     {
         using var receiver = new WebhookReceiver();
 
-        var delivery = await SendAsync(Finished(receiver.Url), new() { ["Webhooks:AllowPrivateTargets"] = "true" });
+        var attempt = await SendAsync(receiver.Url, new() { ["Webhooks:AllowPrivateTargets"] = "true" });
 
-        Assert.Equal("delivered", delivery.Status);
+        Assert.Equal(WebhookAttemptOutcome.Delivered, attempt.Outcome);
         Assert.Single(receiver.Requests);
     }
 
     [Fact]
-    public async Task RefusedConnectionIsRetriedUntilTheRetriesRunOut()
+    public async Task HttpTargetIsRefusedUnlessWebhooksAllowHttp()
     {
-        var nobodyListens = new Uri($"http://127.0.0.1:{LoopbackPorts.Free(1)[0]}/hooks/");
+        using var receiver = new WebhookReceiver();
 
-        var delivery = await SendAsync(Finished(nobodyListens), new() { ["Webhooks:MaxRetries"] = "2" });
+        var attempt = await SendAsync(receiver.Url, new() { ["Webhooks:AllowHttp"] = null });
 
-        Assert.Equal("failed", delivery.Status);
-        Assert.Equal(3, delivery.Attempts);
-        Assert.Null(delivery.StatusCode);
-        Assert.NotNull(delivery.Error);
+        Assert.Equal(new WebhookAttempt(WebhookAttemptOutcome.Refused, Sent: false, Error: attempt.Error), attempt);
+        Assert.Contains("Webhooks:AllowHttp", attempt.Error, StringComparison.Ordinal);
+        Assert.Empty(receiver.Requests);
     }
 
     [Fact]
-    public async Task AttemptThatHangsIsAbandonedAfterTheAttemptTimeoutAndRetried()
+    public async Task RefusedConnectionIsWorthAnotherAttempt()
+    {
+        var attempt = await SendAsync(WebhookReceiver.FreeUrl());
+
+        Assert.Equal(WebhookAttemptOutcome.Retry, attempt.Outcome);
+        Assert.True(attempt.Sent);
+        Assert.Null(attempt.StatusCode);
+        Assert.NotNull(attempt.Error);
+    }
+
+    [Fact]
+    public async Task AttemptThatHangsEndsAtTheAttemptTimeoutAndIsWorthAnotherAttempt()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(204, Hold: TimeSpan.FromMinutes(1)));
 
-        var delivery = await SendAsync(Finished(receiver.Url), new() { ["Webhooks:AttemptTimeout"] = "00:00:00.500" });
+        var attempt = await SendAsync(receiver.Url, new() { ["Webhooks:AttemptTimeout"] = "00:00:00.500" });
 
-        Assert.Equal("delivered", delivery.Status);
-        Assert.Equal(2, delivery.Attempts);
-        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(WebhookAttemptOutcome.Retry, attempt.Outcome);
+        Assert.Contains("00:00:00.5", attempt.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A receiver that answers 200 and then sends a body without end: the attempt is delivered on the status line and
+    /// ends long before the attempt timeout, and the worker reads a bounded part of the body at most (reading it, or
+    /// buffering it, would run into the attempt timeout instead).
+    /// </summary>
     [Fact]
-    public async Task DeliveryGivesUpWhenTheTotalTimeoutRunsOut()
+    public async Task EndlessResponseBodyIsNotReadAndDoesNotHoldTheAttempt()
     {
-        var hang = new WebhookReply(204, Hold: TimeSpan.FromMinutes(1));
-        using var receiver = new WebhookReceiver(Enumerable.Repeat(hang, 20).ToArray());
+        using var receiver = new EndlessBodyServer();
 
-        var delivery = await SendAsync(Finished(receiver.Url), new()
-        {
-            ["Webhooks:MaxRetries"] = "20",
-            ["Webhooks:AttemptTimeout"] = "00:00:00.300",
-            ["Webhooks:TotalTimeout"] = "00:00:01.500",
-        });
+        var attempt = await SendAsync(receiver.Url, new() { ["Webhooks:AttemptTimeout"] = "00:00:20" });
 
-        Assert.Equal("failed", delivery.Status);
-        Assert.InRange(delivery.Attempts, 2, 19);
-        Assert.Contains("00:00:01.5", delivery.Error, StringComparison.Ordinal);
+        Assert.Equal(WebhookAttemptOutcome.Delivered, attempt.Outcome);
+        var written = await receiver.HungUpAfterAsync(Bound);
+        Assert.True(written < 64L * 1024 * 1024, $"The receiver wrote {written} bytes before the worker hung up.");
     }
 
     [Fact]
@@ -170,22 +174,66 @@ public sealed class WebhookSenderTests
     {
         using var receiver = new WebhookReceiver();
 
-        var delivery = await SendAsync(Finished(receiver.Url), new() { ["Webhooks:Secret"] = null });
+        var attempt = await SendAsync(receiver.Url, new() { ["Webhooks:Secret"] = null });
 
-        Assert.Equal("failed", delivery.Status);
-        Assert.Equal(0, delivery.Attempts);
-        Assert.Contains("Webhooks:Secret", delivery.Error, StringComparison.Ordinal);
+        Assert.Equal(WebhookAttemptOutcome.Failed, attempt.Outcome);
+        Assert.False(attempt.Sent);
+        Assert.Contains("Webhooks:Secret", attempt.Error, StringComparison.Ordinal);
         Assert.Empty(receiver.Requests);
     }
 
-    private static async Task<CallbackDelivery> SendAsync(JobRecord record, Dictionary<string, string?>? overrides = null)
+    /// <summary>127.0.0.2 has a subscription of its own; 127.0.0.1 has none and gets the default secret.</summary>
+    [Fact]
+    public async Task SubscriptionSecretSignsForItsHostAndTheDefaultSecretForOthers()
+    {
+        using var subscribed = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.2"));
+        using var other = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.1"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Webhooks:Subscriptions:0:Host"] = "127.0.0.2",
+            ["Webhooks:Subscriptions:0:Secret"] = SubscriptionSecret,
+        };
+
+        Assert.Equal(WebhookAttemptOutcome.Delivered, (await SendAsync(subscribed.Url, settings)).Outcome);
+        Assert.Equal(WebhookAttemptOutcome.Delivered, (await SendAsync(other.Url, settings)).Outcome);
+
+        var toSubscriber = Assert.Single(subscribed.Requests);
+        Assert.True(StandardWebhooksSpec.IsSignedWith(toSubscriber, SubscriptionSecret));
+        Assert.False(StandardWebhooksSpec.IsSignedWith(toSubscriber, WorkerHost.TestSecret));
+        Assert.True(StandardWebhooksSpec.IsSignedWith(Assert.Single(other.Requests), WorkerHost.TestSecret));
+    }
+
+    [Fact]
+    public async Task SubscriptionWithoutADefaultSecretSignsOnlyForItsHost()
+    {
+        using var subscribed = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.2"));
+        using var other = new WebhookReceiver();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Webhooks:Secret"] = null,
+            ["Webhooks:Subscriptions:0:Host"] = "127.0.0.2",
+            ["Webhooks:Subscriptions:0:Secret"] = SubscriptionSecret,
+        };
+
+        Assert.Equal(WebhookAttemptOutcome.Delivered, (await SendAsync(subscribed.Url, settings)).Outcome);
+        var unsigned = await SendAsync(other.Url, settings);
+
+        Assert.True(StandardWebhooksSpec.IsSignedWith(Assert.Single(subscribed.Requests), SubscriptionSecret));
+        Assert.Equal(WebhookAttemptOutcome.Failed, unsigned.Outcome);
+        Assert.Contains("127.0.0.1", unsigned.Error, StringComparison.Ordinal);
+        Assert.Empty(other.Requests);
+    }
+
+    /// <summary>"whsec_" + Base64 of 32 bytes other than the test secret's.</summary>
+    internal static string SubscriptionSecret { get; } = "whsec_" + Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
+
+    private static async Task<WebhookAttempt> SendAsync(Uri target, Dictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Webhooks:Secret"] = WorkerHost.TestSecret,
             ["Webhooks:AllowPrivateTargets"] = "true",
-            ["Webhooks:InitialDelay"] = "00:00:00.050",
-            ["Webhooks:MaxRetries"] = "3",
+            ["Webhooks:AllowHttp"] = "true",
         };
         foreach (var (key, value) in overrides ?? [])
         {
@@ -195,21 +243,56 @@ public sealed class WebhookSenderTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var services = new ServiceCollection().AddLogging().AddWebhooks(configuration).BuildServiceProvider();
         using var bound = new CancellationTokenSource(Bound);
-        return await services.GetRequiredService<WebhookSender>().SendAsync(record, bound.Token);
+        return await services.GetRequiredService<WebhookSender>().SendAsync(target, "msg_test", Body, bound.Token);
     }
 
-    private static JobRecord Finished(Uri callback)
+    /// <summary>An HTTP/1.1 server on loopback that answers one request with 200 and then writes body bytes until the client hangs up.</summary>
+    private sealed class EndlessBodyServer : IDisposable
     {
-        var parameters = new JobParameters { Steps = 2, CallbackUrl = callback }.Normalize();
-        var now = DateTimeOffset.UtcNow;
-        return new JobRecord
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly Task<long> _serving;
+
+        public EndlessBodyServer()
         {
-            Id = JobId.Derive(SourceIdentity.ForBlob("videos", "webhooks/sender.png", "0x1"), parameters),
-            Status = JobStatus.Succeeded,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Source = new JobSource { Kind = "blob", Container = "videos", BlobName = "webhooks/sender.png", ETag = "0x1" },
-            Parameters = parameters,
-        };
+            _listener.Start();
+            Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/hooks/");
+            _serving = ServeAsync();
+        }
+
+        public Uri Url { get; }
+
+        /// <summary>Bytes of body written before the client closed the connection.</summary>
+        public async Task<long> HungUpAfterAsync(TimeSpan timeout) => await _serving.WaitAsync(timeout);
+
+        public void Dispose() => _listener.Dispose();
+
+        private async Task<long> ServeAsync()
+        {
+            using var client = await _listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var request = new byte[64 * 1024];
+            var read = 0;
+            while (!Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var more = await stream.ReadAsync(request.AsMemory(read));
+                read += more > 0 ? more : throw new IOException("The client hung up before the request headers ended.");
+            }
+
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"u8.ToArray());
+            var chunk = new byte[64 * 1024];
+            long written = 0;
+            try
+            {
+                while (true)
+                {
+                    await stream.WriteAsync(chunk);
+                    written += chunk.Length;
+                }
+            }
+            catch (IOException)
+            {
+                return written;
+            }
+        }
     }
 }

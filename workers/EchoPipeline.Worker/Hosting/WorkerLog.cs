@@ -57,17 +57,32 @@ internal static partial class WorkerLog
     [LoggerMessage(18, LogLevel.Information, "Stopped receiving.")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(19, LogLevel.Information, "Webhook for job {JobId} answered {StatusCode} after {Attempts} attempt(s).")]
-    public static partial void WebhookSent(ILogger logger, string jobId, int statusCode, int attempts);
+    [LoggerMessage(19, LogLevel.Information, "Webhook {WebhookId} for job {JobId} delivered: the receiver answered {StatusCode} on attempt {Attempts}.")]
+    public static partial void WebhookDelivered(ILogger logger, string webhookId, string jobId, int statusCode, int attempts);
 
-    [LoggerMessage(20, LogLevel.Warning, "Webhook for job {JobId} refused: {Reason}")]
-    public static partial void WebhookRefused(ILogger logger, string jobId, string reason);
+    [LoggerMessage(20, LogLevel.Warning, "Webhook {WebhookId} for job {JobId} refused: {Reason}")]
+    public static partial void WebhookRefused(ILogger logger, string webhookId, string jobId, string reason);
 
-    [LoggerMessage(21, LogLevel.Warning, "Webhook for job {JobId} failed after {Attempts} attempt(s).")]
-    public static partial void WebhookFailed(ILogger logger, string jobId, int attempts, Exception exception);
+    [LoggerMessage(21, LogLevel.Warning, "Webhook {WebhookId} for job {JobId} failed after {Attempts} attempt(s): {Reason}")]
+    public static partial void WebhookFailed(ILogger logger, string webhookId, string jobId, int attempts, string reason);
 
-    [LoggerMessage(22, LogLevel.Warning, "Could not record the webhook outcome on job {JobId}.")]
-    public static partial void WebhookNotRecorded(ILogger logger, string jobId, Exception exception);
+    [LoggerMessage(22, LogLevel.Warning, "Webhook outbox entry {Entry}: delivery interrupted; it stays in the outbox and is taken up again when its lease lapses.")]
+    public static partial void WebhookInterrupted(ILogger logger, string entry, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Information, "Webhook {WebhookId} for job {JobId}: attempt {Attempts} failed ({Reason}); next attempt at {RetryAt:O}.")]
+    public static partial void WebhookRetrying(ILogger logger, string webhookId, string jobId, int attempts, string reason, DateTimeOffset retryAt);
+
+    [LoggerMessage(24, LogLevel.Information, "Webhook {WebhookId}: job {JobId} already records its callback as {Status}; outbox entry removed.")]
+    public static partial void WebhookAlreadySettled(ILogger logger, string webhookId, string jobId, string status);
+
+    [LoggerMessage(25, LogLevel.Error, "Webhook outbox entry {WebhookId} holds no readable job record with a callback URL; removed.")]
+    public static partial void WebhookUnreadable(ILogger logger, string webhookId);
+
+    [LoggerMessage(26, LogLevel.Warning, "Webhook {WebhookId}: the claim on its outbox entry lapsed during the attempt; it was stopped, and another replica delivers it.")]
+    public static partial void WebhookLeaseLost(ILogger logger, string webhookId);
+
+    [LoggerMessage(27, LogLevel.Warning, "Listing the webhook outbox failed; trying again at the next pass.")]
+    public static partial void OutboxListFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(30, LogLevel.Warning, "A batch of {Count} jobs failed to generate; running each alone so only the culprit fails.")]
     public static partial void BatchIsolating(ILogger logger, int count, Exception exception);

@@ -14,8 +14,10 @@ namespace EchoPipeline.Worker.Processing;
 
 /// <summary>
 /// One batch: admit each message (skip finished jobs, give up on exhausted ones, mark the rest running and read their
-/// frames), generate all of them as one engine batch, then per job write the outputs, the record (last) and delete
-/// the message. A job's failure is retried on its own dequeue count; the batch-mates are not affected.
+/// frames), generate all of them as one engine batch, then per job write the outputs, the record, the webhook outbox
+/// entry and delete the message, in that order: a crash in between leaves the message, which comes back and finds
+/// the job final with its callback pending. A job's failure is retried on its own dequeue count; the batch-mates are
+/// not affected.
 /// </summary>
 internal sealed class JobBatchProcessor(
     EchoStorage storage,
@@ -185,16 +187,16 @@ internal sealed class JobBatchProcessor(
 
             var model = engine.Generator.Model;
             var now = time.GetUtcNow();
-            var stored = await records.UpdateAsync(job.Stored, r => r with
+            var stored = await records.UpdateAsync(job.Stored, r => WebhookDispatcher.WithPendingCallback(r with
             {
                 Status = JobStatus.Succeeded, CompletedAt = now, Outputs = uris, Error = null,
                 Model = new ModelStamp(model.BundleId, model.BundleSha256),
                 Timings = Merge(r.Timings, timings),
-            }, cancellationToken).ConfigureAwait(false);
+            }, now), cancellationToken).ConfigureAwait(false);
+            await webhooks.AddAsync(stored.Record, cancellationToken).ConfigureAwait(false);
             await job.Lease.CompleteAsync(cancellationToken).ConfigureAwait(false);
             telemetry.RecordOutcome("succeeded");
             WorkerLog.JobSucceeded(logger, id.Value, uris.Wav.Count);
-            webhooks.Enqueue(stored.Record);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -233,16 +235,18 @@ internal sealed class JobBatchProcessor(
     private async Task GiveUpAsync(MessageLease lease, StoredJob stored, JobError error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var failed = await records.UpdateAsync(stored, r => IsFinal(r) ? r : r with { Status = JobStatus.Failed, CompletedAt = now, Error = error }, cancellationToken).ConfigureAwait(false);
+        var failed = await records.UpdateAsync(stored, r => IsFinal(r) ? r : WebhookDispatcher.WithPendingCallback(r with { Status = JobStatus.Failed, CompletedAt = now, Error = error }, now), cancellationToken).ConfigureAwait(false);
+        await webhooks.AddAsync(failed.Record, cancellationToken).ConfigureAwait(false);
         await lease.DeadLetterAsync(_poison, cancellationToken).ConfigureAwait(false);
         telemetry.RecordOutcome("failed");
         WorkerLog.JobGaveUp(logger, stored.Record.Id.Value, lease.Message.DequeueCount, error.Code);
-        webhooks.Enqueue(failed.Record);
     }
 
     private async Task<AdmittedJob?> AcknowledgeFinishedAsync(MessageLease lease, JobRecord record, CancellationToken cancellationToken)
     {
         WorkerLog.AlreadyFinished(logger, record.Id.Value, record.Status.ToString());
+        // A worker that died after writing the record may not have written the outbox entry; the message is its proof.
+        await webhooks.AddAsync(record, cancellationToken).ConfigureAwait(false);
         await lease.CompleteAsync(cancellationToken).ConfigureAwait(false);
         telemetry.RecordOutcome("skipped");
         return null;

@@ -1,65 +1,89 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using EchoPipeline.Jobs;
+using System.Globalization;
 using EchoPipeline.Jobs.Outbound;
 using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace EchoPipeline.Worker.Webhooks;
 
 /// <summary>
-/// POSTs a final job record to its callback URL and reports how it went. The HTTP client's handler chain
-/// (<see cref="WebhookServiceCollectionExtensions.AddWebhooks"/>) does the retries, timeouts, per-attempt signing and
-/// the private-address guard.
+/// One attempt at a webhook: a POST of the body, stamped and signed per Standard Webhooks with the target's secret.
+/// Retrying is the dispatcher's business (the schedule lives in the outbox, so it outlasts this process). The client's
+/// primary handler refuses private addresses at connect time (<see cref="GuardedConnector"/>); only the status line and
+/// headers of the answer are read, never its body.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSender> logger)
+internal sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider time)
 {
     internal const string ClientName = "webhooks";
-    internal const string MissingSecretMessage = "Webhooks:Secret is not configured, so the webhook cannot be signed.";
+    internal const string IdHeader = "webhook-id";
+    internal const string TimestampHeader = "webhook-timestamp";
+    internal const string SignatureHeader = "webhook-signature";
 
-    public async Task<CallbackDelivery> SendAsync(JobRecord record, CancellationToken cancellationToken)
+    private readonly WebhookOptions _options = options.Value;
+
+    /// <param name="webhookId">The same on every attempt, so that the receiver can tell a retry from a new event.</param>
+    public async Task<WebhookAttempt> SendAsync(Uri target, string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        var url = record.Parameters.CallbackUrl ?? throw new ArgumentException("The job has no callback URL.", nameof(record));
-        if (string.IsNullOrEmpty(options.Value.Secret))
+        ArgumentNullException.ThrowIfNull(target);
+        if (!(target.Scheme == Uri.UriSchemeHttps || (target.Scheme == Uri.UriSchemeHttp && _options.AllowHttp)))
         {
-            return new CallbackDelivery("failed", 0, time.GetUtcNow(), Error: MissingSecretMessage);
+            return new WebhookAttempt(WebhookAttemptOutcome.Refused, Sent: false,
+                Error: $"{target.Scheme}:// callback targets are not allowed; use https (or set Webhooks:AllowHttp).");
         }
 
-        var attempts = new StrongBox<int>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        if (secrets.For(target) is not { } signer)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord)),
-        };
+            return new WebhookAttempt(WebhookAttemptOutcome.Failed, Sent: false,
+                Error: $"No webhook secret applies to {target.IdnHost} (Webhooks:Secret, Webhooks:Subscriptions), so the webhook cannot be signed.");
+        }
+
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ReadOnlyMemoryContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        // The same on every attempt, so that the receiver can tell a retry from a new event.
-        request.Headers.Add(WebhookSigningHandler.IdHeader, $"msg_{record.Id}_{record.Status.ToString().ToLowerInvariant()}");
-        request.Options.Set(WebhookSigningHandler.Attempts, attempts);
+        request.Headers.Add(IdHeader, webhookId);
+        request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(SignatureHeader, signer.Sign(webhookId, timestamp, body.Span));
+
+        using var attemptTimeout = new CancellationTokenSource(_options.AttemptTimeout, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
         try
         {
-            // Only the status matters; the receiver's body is never read.
+            // Headers only: the body stays unread, and the handler drains at most a few KB of it when the response goes.
             using var response = await clients.CreateClient(ClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            WorkerLog.WebhookSent(logger, record.Id.Value, status, attempts.Value);
-            return response.IsSuccessStatusCode
-                ? new CallbackDelivery("delivered", attempts.Value, time.GetUtcNow(), status)
-                : new CallbackDelivery("failed", attempts.Value, time.GetUtcNow(), status, $"The receiver answered {status} {response.ReasonPhrase}.");
+            if (response.IsSuccessStatusCode)
+            {
+                return new WebhookAttempt(WebhookAttemptOutcome.Delivered, Sent: true, status);
+            }
+
+            var error = $"The receiver answered {status} {response.ReasonPhrase}.";
+            return status is 408 or 429 or >= 500
+                ? new WebhookAttempt(WebhookAttemptOutcome.Retry, Sent: true, status, error, RetryAfter(response))
+                : new WebhookAttempt(WebhookAttemptOutcome.Failed, Sent: true, status, error);
         }
         catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
         {
-            WorkerLog.WebhookRefused(logger, record.Id.Value, refusal.Message);
-            return new CallbackDelivery("refused", attempts.Value, time.GetUtcNow(), Error: refusal.Message);
+            return new WebhookAttempt(WebhookAttemptOutcome.Refused, Sent: true, Error: refusal.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException ex)
         {
-            WorkerLog.WebhookFailed(logger, record.Id.Value, attempts.Value, ex);
-            return new CallbackDelivery("failed", attempts.Value, time.GetUtcNow(), Error: ex.Message);
+            return new WebhookAttempt(WebhookAttemptOutcome.Retry, Sent: true, Error: ex.Message);
+        }
+        catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new WebhookAttempt(WebhookAttemptOutcome.Retry, Sent: true,
+                Error: $"The receiver did not answer within {_options.AttemptTimeout} (Webhooks:AttemptTimeout).");
         }
     }
 
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow(),
+        _ => null,
+    };
+
     /// <summary>The guard's refusal, which SocketsHttpHandler wraps in an HttpRequestException.</summary>
-    internal static PrivateAddressException? FindRefusal(Exception? exception)
+    private static PrivateAddressException? FindRefusal(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {

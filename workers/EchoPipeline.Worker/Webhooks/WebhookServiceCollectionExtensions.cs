@@ -1,12 +1,14 @@
 using EchoPipeline.Jobs.Outbound;
+using EchoPipeline.Worker.Processing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace EchoPipeline.Worker.Webhooks;
 
-/// <summary>Registration of webhook delivery: options checked at start-up, the <c>webhooks</c> HttpClient, the sender and the dispatcher.</summary>
+/// <summary>
+/// Registration of webhook delivery: options checked at start-up (secrets included), the <c>webhooks</c> HttpClient,
+/// the outbox and its dispatcher. Needs the storage services (<c>AddEchoStorage</c>).
+/// </summary>
 public static class WebhookServiceCollectionExtensions
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
@@ -17,36 +19,17 @@ public static class WebhookServiceCollectionExtensions
         // (dotnet/runtime#123137), and the worker is not trimmed.
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
-        // Handlers run outermost first: resilience (total timeout > retry > attempt timeout), then signing per
-        // attempt, then the primary handler, whose connect callback refuses private addresses on every connection.
-        services.AddTransient<WebhookSigningHandler>();
-        var webhooksClient = services.AddHttpClient(WebhookSender.ClientName)
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan) // the pipeline's timeouts govern
+        // The primary handler's connect callback refuses private addresses on every connection; no redirects (a
+        // receiver's 3xx is its answer), no proxy. Each attempt has its own timeout (WebhookSender), so the client has none.
+        services.AddHttpClient(WebhookSender.ClientName)
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>
                 GuardedConnector.CreateHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets, allowAutoRedirect: false));
-        webhooksClient.AddResilienceHandler("delivery", static (pipeline, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
-            pipeline
-                .AddTimeout(options.TotalTimeout)
-                .AddRetry(new HttpRetryStrategyOptions
-                {
-                    // Exponential with jitter, and a receiver's Retry-After wins (the options' defaults, pinned here).
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                    MaxRetryAttempts = options.MaxRetries,
-                    Delay = options.InitialDelay,
-                    // 5xx, 408, 429, network errors and attempt timeouts; a refused target stays refused.
-                    ShouldHandle = args => ValueTask.FromResult(
-                        WebhookSender.FindRefusal(args.Outcome.Exception) is null
-                        && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                })
-                .AddTimeout(options.AttemptTimeout);
-        });
-        webhooksClient.AddHttpMessageHandler<WebhookSigningHandler>();
 
+        services.TryAddSingleton<JobRecordWriter>();
+        services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;

@@ -11,14 +11,16 @@ namespace EchoPipeline.Worker.Webhooks;
 public sealed class WebhookSigner
 {
     private const string SecretPrefix = "whsec_";
-    internal const string MalformedSecretMessage = "Webhooks:Secret must be \"whsec_\" followed by Base64 (the signing key).";
     private readonly byte[] _key;
 
     public WebhookSigner(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        _key = TryDecodeKey(secret, out var key) ? key : throw new InvalidOperationException(MalformedSecretMessage);
+        _key = TryDecodeKey(secret, out var key) ? key : throw new InvalidOperationException(MalformedSecret("Webhooks:Secret (or Webhooks:Subscriptions:n:Secret)"));
     }
+
+    /// <summary>What a start-up check says about a secret it cannot use; the value itself is never repeated.</summary>
+    internal static string MalformedSecret(string key) => $"{key} must be \"whsec_\" followed by Base64 (the signing key).";
 
     internal static bool TryDecodeKey(string secret, out byte[] key)
     {
