@@ -1,6 +1,7 @@
 using System.Globalization;
 using EchoPipeline.Jobs.Outbound;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace EchoPipeline.Worker.Webhooks;
 
@@ -42,13 +43,12 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets s
         request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(SignatureHeader, signer.Sign(webhookId, timestamp, body.Span));
 
-        using var attemptTimeout = new CancellationTokenSource(_options.AttemptTimeout, time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
         try
         {
             // Headers only: the body stays unread, and the handler drains at most a few KB of it when the response goes.
+            // The client's resilience handler bounds the attempt by Webhooks:AttemptTimeout.
             using var response = await clients.CreateClient(ClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -68,7 +68,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets s
         {
             return new WebhookAttempt(WebhookAttemptOutcome.Retry, Sent: true, Error: ex.Message);
         }
-        catch (OperationCanceledException) when (attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException) when (!cancellationToken.IsCancellationRequested)
         {
             return new WebhookAttempt(WebhookAttemptOutcome.Retry, Sent: true,
                 Error: $"The receiver did not answer within {_options.AttemptTimeout} (Webhooks:AttemptTimeout).");
@@ -81,6 +81,8 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets s
         { Date: { } date } => date - time.GetUtcNow(),
         _ => null,
     };
+
+    internal static bool IsRefusal(Exception exception) => FindRefusal(exception) is not null;
 
     /// <summary>The guard's refusal, which SocketsHttpHandler wraps in an HttpRequestException.</summary>
     private static PrivateAddressException? FindRefusal(Exception? exception)
