@@ -142,6 +142,17 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
+    public async Task ConnectionDroppedWithoutAnAnswerIsRetriedAtOnceWithinTheAttempt()
+    {
+        using var server = new DropFirstConnectionServer();
+
+        var attempt = await SendAsync(server.Url);
+
+        Assert.Equal(new WebhookAttempt(WebhookAttemptOutcome.Delivered, Sent: true, 204), attempt);
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
     public async Task AttemptThatHangsEndsAtTheAttemptTimeoutAndIsWorthAnotherAttempt()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(204, Hold: TimeSpan.FromMinutes(1)));
@@ -244,6 +255,47 @@ public sealed class WebhookSenderTests
         await using var services = new ServiceCollection().AddLogging().AddWebhooks(configuration).BuildServiceProvider();
         using var bound = new CancellationTokenSource(Bound);
         return await services.GetRequiredService<WebhookSender>().SendAsync(target, "msg_test", Body, bound.Token);
+    }
+
+    /// <summary>An HTTP/1.1 server on loopback that hangs up on the first connection unanswered and answers 204 after that.</summary>
+    private sealed class DropFirstConnectionServer : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private int _connections;
+
+        public DropFirstConnectionServer()
+        {
+            _listener.Start();
+            Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/hooks/");
+            _ = ServeAsync();
+        }
+
+        public Uri Url { get; }
+
+        public int Connections => Volatile.Read(ref _connections);
+
+        public void Dispose() => _listener.Dispose();
+
+        private async Task ServeAsync()
+        {
+            while (true)
+            {
+                using var client = await _listener.AcceptTcpClientAsync();
+                var stream = client.GetStream();
+                var request = new byte[64 * 1024];
+                var read = 0;
+                while (!Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var more = await stream.ReadAsync(request.AsMemory(read));
+                    read += more > 0 ? more : throw new IOException("The client hung up before the request headers ended.");
+                }
+
+                if (Interlocked.Increment(ref _connections) > 1)
+                {
+                    await stream.WriteAsync("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"u8.ToArray());
+                }
+            }
+        }
     }
 
     /// <summary>An HTTP/1.1 server on loopback that answers one request with 200 and then writes body bytes until the client hangs up.</summary>
