@@ -29,4 +29,18 @@ public static class JobErrorCodes
 
     /// <summary>Something unexpected failed; the message says what, the logs say more.</summary>
     public const string Internal = "internal_error";
+
+    /// <summary>Storage kept failing after the SDK's retries.</summary>
+    public const string StorageError = "storage_error";
+
+    // Causes that may pass by themselves. Everything else (bad or hostile input, a refused or changed source) fails
+    // the same way however often it is tried.
+    private static readonly HashSet<string> Retryables = new(StringComparer.Ordinal)
+    {
+        Internal, StorageError, DownloadFailed, DequeueLimitExceeded, IngestTimedOut,
+        "timeout", "ffmpeg_missing", "ffmpeg_failed", "frame_missing",
+    };
+
+    /// <summary>Whether a failure with <paramref name="code"/> is worth another attempt (with backoff) and a rerun on resubmission.</summary>
+    public static bool IsRetryable(string code) => Retryables.Contains(code);
 }

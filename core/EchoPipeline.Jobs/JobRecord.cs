@@ -87,8 +87,15 @@ public sealed record JobResultUris
     public IReadOnlyList<Uri> Spectrogram { get; init; } = [];
 }
 
-/// <summary>Why a job failed: a stable code for programs, a message for people.</summary>
-public sealed record JobError(string Code, string Message);
+/// <summary>
+/// Why a job failed: a stable code for programs, a message for people, and whether the cause may pass (a timeout, a
+/// missing or killed ffmpeg, storage): a retryable failure is never the job's verdict for good, and the next
+/// submission of the same input runs it again.
+/// </summary>
+public sealed record JobError(string Code, string Message)
+{
+    public bool Retryable => JobErrorCodes.IsRetryable(Code);
+}
 
 /// <summary>The model bundle id and the SHA-256 of its manifest.</summary>
 public sealed record ModelStamp(string BundleId, string Sha256);

@@ -20,6 +20,9 @@ internal static partial class IngestLog
     [LoggerMessage(5, LogLevel.Warning, "Job {JobId} was claimed at {ClaimedAt} and not finished within the deadline; taking it over")]
     public static partial void JobTakenOver(ILogger logger, string jobId, DateTimeOffset claimedAt);
 
+    [LoggerMessage(8, LogLevel.Information, "Job {JobId} failed with {Code}, which may have passed; running it again")]
+    public static partial void JobRetried(ILogger logger, string jobId, string code);
+
     [LoggerMessage(6, LogLevel.Warning, "Ingest of job {JobId} failed; released its record so that a retry starts over")]
     public static partial void ClaimReleased(ILogger logger, Exception exception, string jobId);
 

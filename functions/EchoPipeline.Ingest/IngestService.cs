@@ -195,6 +195,20 @@ public sealed class IngestService(
             return (null, new IngestOutcome(await EnqueueAsync(stored, cancellationToken).ConfigureAwait(false), IngestDisposition.Existing, true));
         }
 
+        if (record is { Status: JobStatus.Failed, Error.Retryable: true })
+        {
+            // A timeout, a killed or missing ffmpeg, storage trouble: not the job's verdict. This submission starts it over.
+            IngestLog.JobRetried(logger, id.Value, record.Error.Code);
+            try
+            {
+                return (await jobs.UpdateAsync(pending with { CreatedAt = record.CreatedAt }, stored.ETag, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                return (null, new IngestOutcome(record, IngestDisposition.InProgress, false));
+            }
+        }
+
         if (!IsPending(record))
         {
             return (null, new IngestOutcome(record, IngestDisposition.Existing, false));

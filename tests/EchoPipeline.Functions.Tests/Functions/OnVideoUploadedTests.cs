@@ -54,6 +54,29 @@ public class OnVideoUploadedTests(PipelineFixture fixture) : FunctionTests(fixtu
         Assert.Equal(first.UpdatedAt, (await Fixture.ReadJobAsync(id.Value)).UpdatedAt);
     }
 
+    [Theory]
+    [InlineData(JobErrorCodes.IngestTimedOut, true)]
+    [InlineData("ffmpeg_missing", true)]
+    [InlineData("not_media", false)]
+    public async Task A_resubmitted_upload_runs_again_only_when_its_failure_was_retryable(string code, bool runsAgain)
+    {
+        await Fixture.ClearQueueAsync();
+        var name = $"retry/{code}.mp4";
+        var etag = await Fixture.UploadVideoAsync(name, Fixture.Media.ShortClip);
+        var id = UploadJob(name, etag);
+        var pending = await WritePendingRecordAsync(id, name, etag, DateTimeOffset.UtcNow);
+        var stored = (await new JobStore(Fixture.Storage).GetAsync(id))!;
+        await new JobStore(Fixture.Storage).UpdateAsync(pending with { Status = JobStatus.Failed, Error = new JobError(code, "an earlier attempt") }, stored.ETag);
+
+        var outcome = await App.Activate<IngestService>().IngestUploadAsync(Fixture.Container("videos").GetBlobClient(name), CancellationToken.None);
+
+        var record = await Fixture.ReadJobAsync(id.Value);
+        Assert.Equal(runsAgain, outcome.Enqueued);
+        Assert.Equal(runsAgain ? JobStatus.Queued : JobStatus.Failed, record.Status);
+        Assert.Equal(runsAgain ? null : code, record.Error?.Code);
+        Assert.Equal(runsAgain ? 1 : 0, (await Fixture.QueuedMessagesAsync()).Count);
+    }
+
     [Fact]
     public async Task A_redelivered_event_while_the_first_ingest_runs_does_nothing()
     {

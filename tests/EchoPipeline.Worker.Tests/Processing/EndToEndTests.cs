@@ -67,11 +67,15 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
 
         var job = (await IngestAsync("e2e/pinned.mp4", new JobParameters { Steps = 4, Outputs = [JobOutputs.ScoredVideo] })).Job!;
         await blob.UploadAsync(BinaryData.FromString("#EXTM3U\n#EXT-X-ENDLIST\n"), BlobUpload.As("video/mp4"));
-        await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:MaxDequeueCount"] = "1" });
+        // A final error: no second attempt (which a ten-minute retry delay would keep from finishing in time).
+        var logs = new LogCapture();
+        await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:RetryDelay"] = "00:10:00" }, logs);
         var record = await fixture.WaitForAsync(job.Id, r => r.Status is JobStatus.Succeeded or JobStatus.Failed, TimeSpan.FromSeconds(60));
 
         Assert.Equal(JobStatus.Failed, record.Status);
         Assert.Equal(WorkerErrorCodes.SourceChanged, record.Error!.Code);
+        Assert.False(record.Error.Retryable);
+        Assert.Equal(1, logs.Count(5, job.Id.Value));
         Assert.Contains("e2e/pinned.mp4", record.Error.Message, StringComparison.Ordinal);
         Assert.Empty(await fixture.ListAsync(StorageNames.AudioContainer, job.Id.Value));
         Assert.Empty(await fixture.ListAsync(StorageNames.ScoredContainer, job.Id.Value));

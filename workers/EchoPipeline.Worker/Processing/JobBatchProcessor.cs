@@ -208,21 +208,24 @@ internal sealed class JobBatchProcessor(
         }
     }
 
-    /// <summary>Records the error; the last allowed attempt gives up, earlier ones hide the message for the retry delay.</summary>
+    /// <summary>
+    /// Records the error. A final one (bad input, a changed source) gives up at once; a retryable one hides the
+    /// message for the retry delay, doubled per attempt, until the last allowed attempt gives up.
+    /// </summary>
     private async Task FailAttemptAsync(MessageLease lease, StoredJob stored, Exception exception, CancellationToken cancellationToken)
     {
         var error = Describe(exception);
         WorkerLog.AttemptFailed(logger, stored.Record.Id.Value, lease.Message.DequeueCount, error.Code, error.Message, exception);
         try
         {
-            if (lease.Message.DequeueCount >= _options.MaxDequeueCount)
+            if (!error.Retryable || lease.Message.DequeueCount >= _options.MaxDequeueCount)
             {
                 await GiveUpAsync(lease, stored, error, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             await records.UpdateAsync(stored, r => IsFinal(r) ? r : r with { Status = JobStatus.Queued, Error = error }, cancellationToken).ConfigureAwait(false);
-            await lease.ReleaseAsync(_options.RetryDelay, cancellationToken).ConfigureAwait(false);
+            await lease.ReleaseAsync(RetryDelay(lease.Message.DequeueCount), cancellationToken).ConfigureAwait(false);
             telemetry.RecordOutcome("retried");
         }
         catch (RequestFailedException ex)
@@ -251,6 +254,9 @@ internal sealed class JobBatchProcessor(
         telemetry.RecordOutcome("skipped");
         return null;
     }
+
+    private TimeSpan RetryDelay(long dequeueCount) =>
+        TimeSpan.FromTicks(_options.RetryDelay.Ticks * (1L << (int)Math.Clamp(dequeueCount - 1, 0, 6)));
 
     private static bool IsFinal(JobRecord record) => record.Status is JobStatus.Succeeded or JobStatus.Failed;
 

@@ -21,7 +21,7 @@ public static class WorkerErrorCodes
     public const string SourceChanged = JobErrorCodes.SourceChanged;
 
     /// <summary>Storage kept failing after retries.</summary>
-    public const string StorageError = "storage_error";
+    public const string StorageError = JobErrorCodes.StorageError;
 
     public const string DequeueLimitExceeded = JobErrorCodes.DequeueLimitExceeded;
 
