@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace EchoPipeline.Functions.Functions;
 
-/// <summary>GET /api/jobs/{id}: the job record as stored; 400 for a malformed id, 404 for an unknown one.</summary>
+/// <summary>GET /api/jobs/{id}: the job record as stored, URLs without their secrets (<see cref="PublicView"/>); 400 for a malformed id, 404 for an unknown one.</summary>
 public sealed class GetJobFunction(JobStore jobs)
 {
     [Function(FunctionNames.GetJob)]
@@ -25,7 +25,7 @@ public sealed class GetJobFunction(JobStore jobs)
             return Error(404, "job_not_found", $"There is no job {jobId}.");
         }
 
-        return new JsonReply<JobRecord>(200, stored.Record, JobJsonContext.Default.JobRecord) { Headers = { ["ETag"] = stored.ETag.ToString("H") } };
+        return new JsonReply<JobRecord>(200, PublicView.Of(stored.Record), JobJsonContext.Default.JobRecord) { Headers = { ["ETag"] = stored.ETag.ToString("H") } };
     }
 
     private static JsonReply<ErrorBody> Error(int status, string code, string message) =>

@@ -1,5 +1,6 @@
 using EchoPipeline.Functions.Tests.Support;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Functions.Tests.Functions;
 
@@ -22,6 +23,28 @@ public class GetJobTests(PipelineFixture fixture) : FunctionTests(fixture)
         Assert.Equal("getjob.mp4", reply.Json.GetProperty("source").GetProperty("blobName").GetString());
         Assert.StartsWith("\"", reply.Headers["ETag"], StringComparison.Ordinal);
         Assert.StartsWith("application/json", reply.Headers["Content-Type"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Urls_are_returned_without_their_query_strings_or_user_info()
+    {
+        var id = JobId.Parse(new string('c', 32));
+        var at = DateTimeOffset.UtcNow;
+        await Fixture.Container(StorageNames.JobsContainer).CreateIfNotExistsAsync();
+        await new JobStore(Fixture.Storage).CreateAsync(new JobRecord
+        {
+            Id = id, Status = JobStatus.Queued, CreatedAt = at, UpdatedAt = at,
+            Source = new JobSource { Kind = "url", Container = "videos", BlobName = "submitted/x", Url = new Uri("https://user:pw@media.example.com/clips/a.mp4?sv=2024&sig=SECRET#t=3") },
+            Parameters = new JobParameters { CallbackUrl = new Uri("https://hooks.example.com/echo?token=SECRET") }.Normalize(),
+        });
+
+        var reply = await App.GetJobAsync(id.Value);
+
+        Assert.Equal(200, reply.StatusCode);
+        Assert.Equal("https://media.example.com/clips/a.mp4", reply.Json.GetProperty("source").GetProperty("url").GetString());
+        Assert.Equal("https://hooks.example.com/echo", reply.Json.GetProperty("parameters").GetProperty("callbackUrl").GetString());
+        Assert.DoesNotContain("SECRET", reply.Json.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", reply.Json.GetProperty("source").GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
