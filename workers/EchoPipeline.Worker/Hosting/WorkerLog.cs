@@ -89,4 +89,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(31, LogLevel.Error, "Message {MessageId} names job {JobId}, whose record is unreadable ({Problem}); moved to the poison queue.")]
     public static partial void RecordUnreadable(ILogger logger, string jobId, string messageId, string problem);
+
+    [LoggerMessage(32, LogLevel.Information, "Deleted {Count} scratch folder(s) left by worker processes that no longer run.")]
+    public static partial void OrphansDeleted(ILogger logger, int count);
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Azure;
+using Azure.Storage.Queues;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
-using Azure.Storage.Queues;
 using EchoPipeline.Worker.Hosting;
 using EchoPipeline.Worker.Queue;
 using EchoPipeline.Worker.Telemetry;
@@ -173,7 +173,7 @@ internal sealed class JobBatchProcessor(
     private async Task FinishAsync(AdmittedJob job, IReadOnlyList<GeneratedAudio> audio, TimeSpan generate, CancellationToken cancellationToken)
     {
         var id = job.Stored.Record.Id;
-        var work = Directory.CreateDirectory(Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"echo-worker-{id}-{Guid.NewGuid():N}")).FullName;
+        var work = WorkDirectories.Create(_options.TempDirectory ?? Path.GetTempPath(), id);
         try
         {
             var timings = new Dictionary<string, double> { ["generate"] = generate.TotalMilliseconds };

@@ -1,8 +1,8 @@
 using Azure;
-using EchoPipeline.Jobs;
-using EchoPipeline.Jobs.Storage;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Hosting;
 using EchoPipeline.Worker.Processing;
 using Microsoft.Extensions.Options;
@@ -47,6 +47,11 @@ internal sealed class QueueWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        if (WorkDirectories.DeleteOrphans(_options.TempDirectory ?? Path.GetTempPath()) is > 0 and var orphans)
+        {
+            WorkerLog.OrphansDeleted(logger, orphans);
+        }
+
         engine.Load(stoppingToken);
         await provisioner.EnsureAsync(stoppingToken).ConfigureAwait(false);
         health.MarkReady();
