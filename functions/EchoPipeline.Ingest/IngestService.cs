@@ -368,7 +368,7 @@ public sealed class IngestService(
     {
         using var download = (await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, cancellationToken).ConfigureAwait(false)).Value;
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        var (sha256, _) = await Hashing.CopyAsync(download.Content, file, mediaOptions.MaxBytes,
+        var (sha256, _) = await CappedCopy.CopyAsync(download.Content, file, mediaOptions.MaxBytes,
             total => new MediaException(MediaErrorCode.TooLarge, $"'videos/{blob.Name}' grew past {mediaOptions.MaxBytes} bytes while it was read (Media:MaxBytes)."), cancellationToken).ConfigureAwait(false);
         return sha256;
     }

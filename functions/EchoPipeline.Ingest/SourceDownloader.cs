@@ -1,5 +1,6 @@
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Outbound;
+using EchoPipeline.Jobs.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Ingest;
@@ -32,9 +33,12 @@ public sealed class SourceDownloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(url);
         CheckScheme(url);
+        // HttpClient.Timeout ends at the headers; this bounds the body too, so a server dripping bytes cannot hold the ingest.
+        using var transfer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        transfer.CancelAfter(_options.DownloadTimeout);
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, transfer.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new SourceRejectedException(JobErrorCodes.DownloadFailed,
@@ -46,9 +50,9 @@ public sealed class SourceDownloader : IDisposable
                 throw TooLarge(url, response.Content.Headers.ContentLength.Value);
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var body = await response.Content.ReadAsStreamAsync(transfer.Token).ConfigureAwait(false);
             await using var file = new FileStream(destinationPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            var (hash, length) = await Hashing.CopyAsync(body, file, _options.MaxDownloadBytes, total => TooLarge(url, total), cancellationToken).ConfigureAwait(false);
+            var (hash, length) = await CappedCopy.CopyAsync(body, file, _options.MaxDownloadBytes, total => TooLarge(url, total), transfer.Token).ConfigureAwait(false);
             return new DownloadedSource(hash, length, response.Content.Headers.ContentType?.MediaType);
         }
         catch (HttpRequestException ex) when (FindPrivateAddress(ex) is { } refused)
@@ -60,7 +64,7 @@ public sealed class SourceDownloader : IDisposable
         {
             throw new SourceRejectedException(JobErrorCodes.DownloadFailed, $"GET {url} failed: {ex.Message}", ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new SourceRejectedException(JobErrorCodes.DownloadFailed,
                 $"GET {url} did not finish within {_options.DownloadTimeout} (Ingest:DownloadTimeout).", ex);

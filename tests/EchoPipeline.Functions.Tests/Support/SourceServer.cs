@@ -22,6 +22,18 @@ public sealed class SourceServer : IAsyncDisposable
         app.MapGet("/files/{name}", (string name) =>
             files.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "video/mp4") : Results.NotFound());
         app.MapGet("/redirect/{name}", (string name) => Results.Redirect($"/files/{name}"));
+        // Headers at once, then a byte every 100 ms for ever: a download that only times the headers never ends.
+        app.MapGet("/drip", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "video/mp4";
+            await context.Response.StartAsync(context.RequestAborted);
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(new byte[1], context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(100, context.RequestAborted);
+            }
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SourceServer(app, new Uri(address));
