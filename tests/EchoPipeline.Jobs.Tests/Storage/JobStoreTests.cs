@@ -98,7 +98,9 @@ public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
 
         // Read raw (no decoding) to see what a Functions queue trigger would see on the wire.
         var raw = new QueueClient(azurite.ConnectionString, StorageNames.JobsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        var text = Assert.Single((await raw.PeekMessagesAsync(5)).Value).Body.ToString();
+        var peeked = Assert.Single((await raw.PeekMessagesAsync(5)).Value);
+        var text = peeked.Body.ToString();
+        Assert.True(peeked.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"a job message never expires (it expires {peeked.ExpiresOn})");
         Assert.Equal("""{"schemaVersion":1,"jobId":"0123456789abcdef0123456789abcdef"}""", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text)));
     }
 }
