@@ -12,9 +12,6 @@ namespace EchoPipeline.Jobs.Storage;
 /// </summary>
 internal static partial class UndecodableMessages
 {
-    // The service reads a time-to-live of -1 s as "never expires".
-    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
-
     public static void MoveToPoison(QueueClientOptions options, ILogger logger) =>
         options.MessageDecodingFailed += args => MoveAsync(args, logger);
 
@@ -30,12 +27,12 @@ internal static partial class UndecodableMessages
         var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(PoisonQueueOf(args.Queue.Name));
         if (args.IsRunningSynchronously)
         {
-            poison.SendMessage(message.Body, timeToLive: NeverExpires, cancellationToken: args.CancellationToken);
+            poison.SendMessage(message.Body, timeToLive: QueueTimeToLive.Never, cancellationToken: args.CancellationToken);
             args.Queue.DeleteMessage(message.MessageId, message.PopReceipt, args.CancellationToken);
         }
         else
         {
-            await poison.SendMessageAsync(message.Body, timeToLive: NeverExpires, cancellationToken: args.CancellationToken).ConfigureAwait(false);
+            await poison.SendMessageAsync(message.Body, timeToLive: QueueTimeToLive.Never, cancellationToken: args.CancellationToken).ConfigureAwait(false);
             await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
         }
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Hosting;
 
 namespace EchoPipeline.Worker.Queue;
@@ -12,8 +13,6 @@ namespace EchoPipeline.Worker.Queue;
 /// </summary>
 internal sealed class MessageLease : IAsyncDisposable
 {
-    // The service reads a time-to-live of -1 s as "never expires".
-    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
     private readonly QueueClient _queue;
     private readonly TimeSpan _visibility;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -56,7 +55,7 @@ internal sealed class MessageLease : IAsyncDisposable
     /// <summary>Copies the message to <paramref name="poison"/>, then deletes it here.</summary>
     public Task DeadLetterAsync(QueueClient poison, CancellationToken cancellationToken) => SettleOrUpdateAsync(settle: true, async () =>
     {
-        await poison.SendMessageAsync(Message.Body, timeToLive: NeverExpires, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await poison.SendMessageAsync(Message.Body, timeToLive: QueueTimeToLive.Never, cancellationToken: cancellationToken).ConfigureAwait(false);
         await IgnoreGoneAsync(_queue.DeleteMessageAsync(Message.MessageId, _popReceipt, cancellationToken)).ConfigureAwait(false);
     });
 
