@@ -34,7 +34,7 @@ internal static class ChaosRunner
         progress?.Report($"sending {BadMessages.Count} bad messages to the queue");
         await BadMessages.SendAsync(host.ConnectionString, cancellationToken).ConfigureAwait(false);
 
-        var workerChaos = new WorkerChaos(host.Workers, settings.KillInterval, time, progress);
+        var workerChaos = new WorkerChaos(host.Workers, settings.KillInterval, settings.MaxKills, time, progress);
         using var jobsDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var killing = workerChaos.RunAsync(jobsDone.Token);
         var receiverSchedule = RunReceiverScheduleAsync(receiver, settings, time, progress, cancellationToken);
@@ -51,9 +51,11 @@ internal static class ChaosRunner
         var callbackJobs = jobs.Where(j => j.Kind == ChaosJobKind.Callback && j.JobId is not null).Select(j => j.JobId!).Distinct(StringComparer.Ordinal).ToList();
         await WaitForWebhooksAsync(receiver, callbackJobs, settings.Timeout, time, progress, cancellationToken).ConfigureAwait(false);
         workerChaos.ReplaceCrashed();
-        if (flakyFfmpeg is { Fired: false })
+        if (flakyFfmpeg is not null)
         {
-            progress?.Report("note: no worker ran ffmpeg on an input, so the transient ffmpeg failure was not injected");
+            progress?.Report(flakyFfmpeg.Fired
+                ? "transient ffmpeg failure: injected (the first ffmpeg run on an input failed)"
+                : "note: no worker ran ffmpeg on an input, so the transient ffmpeg failure was not injected");
         }
 
         var succeeded = jobs.Count(j => j.JobId is { } id && records.TryGetValue(id, out var r) && r.Status == JobStatus.Succeeded);

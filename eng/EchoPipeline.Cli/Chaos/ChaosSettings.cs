@@ -11,7 +11,10 @@ internal sealed record ChaosSettings(int Jobs, int Workers, string BundlePath, T
     public TimeSpan ReceiverSlowFor { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Pause between two worker kills while jobs are in flight.</summary>
-    public TimeSpan KillInterval { get; init; } = TimeSpan.FromSeconds(6);
+    public TimeSpan KillInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most workers killed in a run (half SIGKILL, half SIGTERM); by default two per worker.</summary>
+    public int MaxKills { get; init; } = 2 * Workers;
 
     /// <summary>Unmasking steps of the jobs submitted with a callback (upload events always take the default).</summary>
     public int CallbackJobSteps { get; init; } = 8;

@@ -8,11 +8,14 @@ namespace EchoPipeline.Cli.Chaos;
 /// <summary>
 /// Kills workers while jobs are in flight, alternating SIGKILL (a crash: its messages come back when their visibility
 /// timeout ends) and SIGTERM (a stop: it releases them), and starts a replacement each time so the pool keeps its size.
-/// A worker that exits without being killed is a crash: counted, and replaced too so the run can go on.
+/// A worker that exits without being killed is a crash: counted, and replaced too so the run can go on. Only workers
+/// that have run for a kill interval are killed (a fresh one is still loading the model, not in a job), and at most
+/// <paramref name="maxKills"/> in all: on 2 cores each restart costs seconds of start-up that the jobs wait for.
 /// </summary>
-internal sealed class WorkerChaos(WorkerPool pool, TimeSpan killInterval, TimeProvider time, IProgress<string>? progress)
+internal sealed class WorkerChaos(WorkerPool pool, TimeSpan killInterval, int maxKills, TimeProvider time, IProgress<string>? progress)
 {
     private readonly HashSet<ChildProcess> _killed = [];
+    private readonly Dictionary<ChildProcess, DateTimeOffset> _firstSeen = [];
     private readonly Random _random = new();
 
     public int Killed { get; private set; }
@@ -27,9 +30,8 @@ internal sealed class WorkerChaos(WorkerPool pool, TimeSpan killInterval, TimePr
         while (!cancellationToken.IsCancellationRequested)
         {
             ReplaceCrashed();
-            if (time.GetUtcNow() >= nextKill)
+            if (Killed < maxKills && time.GetUtcNow() >= nextKill && await KillOneAsync(hard).ConfigureAwait(false))
             {
-                await KillOneAsync(hard).ConfigureAwait(false);
                 hard = !hard;
                 nextKill = time.GetUtcNow() + killInterval;
             }
@@ -53,14 +55,21 @@ internal sealed class WorkerChaos(WorkerPool pool, TimeSpan killInterval, TimePr
         }
     }
 
-    private async Task KillOneAsync(bool hard)
+    /// <summary>Signals a random worker old enough to be in a job and replaces it; false when none was.</summary>
+    private async Task<bool> KillOneAsync(bool hard)
     {
-        var slot = _random.Next(pool.Workers.Count);
-        var worker = pool.Workers[slot];
-        if (worker.HasExited)
+        var now = time.GetUtcNow();
+        var workers = pool.Workers;
+        var old = Enumerable.Range(0, workers.Count)
+            .Where(slot => !workers[slot].HasExited && now - FirstSeen(workers[slot], now) >= killInterval)
+            .ToList();
+        if (old.Count == 0)
         {
-            return;
+            return false;
         }
+
+        var slot = old[_random.Next(old.Count)];
+        var worker = workers[slot];
 
         _killed.Add(worker);
         try
@@ -81,11 +90,15 @@ internal sealed class WorkerChaos(WorkerPool pool, TimeSpan killInterval, TimePr
             // It exited by itself between the check and the signal: the next round counts it as the crash it is.
             _killed.Remove(worker);
             progress?.Report($"could not signal {worker.Name}: {e.Message}");
-            return;
+            return false;
         }
 
         Killed++;
         progress?.Report($"{(hard ? "SIGKILL" : "SIGTERM")} {worker.Name}; starting a replacement");
         pool.Replace(slot);
+        return true;
     }
+
+    private DateTimeOffset FirstSeen(ChildProcess worker, DateTimeOffset now) =>
+        _firstSeen.TryGetValue(worker, out var seen) ? seen : _firstSeen[worker] = now;
 }

@@ -12,7 +12,7 @@ internal static class ChaosCommand
 {
     public static Command Create()
     {
-        var jobs = new Option<int>("--jobs") { Description = "Jobs to submit.", DefaultValueFactory = _ => 24 };
+        var jobs = new Option<int>("--jobs") { Description = "Jobs to submit.", DefaultValueFactory = _ => 16 };
         var workers = new Option<int>("--workers") { Description = "Worker processes (kept at this number: each killed one is replaced).", DefaultValueFactory = _ => 3 };
         var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle folder (default: models/echo-demo, else the tiny test bundle)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the jobs, then again for the webhooks.", DefaultValueFactory = _ => 300 };
