@@ -39,7 +39,7 @@ internal static class DemoRunner
     }
 
     /// <summary>Loads the bundle once here, so a bad one is one line now rather than N workers failing later.</summary>
-    private static void CheckBundle(string bundlePath)
+    internal static void CheckBundle(string bundlePath)
     {
         try
         {

@@ -22,6 +22,9 @@ internal sealed class LocalIngest : IAsyncDisposable
 
     public EventDelivery Delivery { get; }
 
+    /// <summary>The ingest itself, for what SubmitJob does (explicit parameters, a callback URL).</summary>
+    public IngestService Service => _services.GetRequiredService<IngestService>();
+
     public static LocalIngest Start(EchoStorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(storage);

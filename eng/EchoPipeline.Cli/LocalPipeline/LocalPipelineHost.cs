@@ -27,7 +27,11 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
 
     public WorkerPool Workers { get; private set; } = null!;
 
-    public static async Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, IProgress<string>? progress, CancellationToken cancellationToken)
+    public static Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        StartAsync(workers, bundlePath, workerSettings: null, progress, cancellationToken);
+
+    /// <param name="workerSettings">Worker settings on top of <see cref="WorkerPool"/>'s defaults (chaos shortens timeouts, adds webhooks).</param>
+    public static async Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, IReadOnlyDictionary<string, string?>? workerSettings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var host = new LocalPipelineHost();
         try
@@ -46,7 +50,7 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
             progress?.Report($"starting the ingest and {workers} worker(s)");
             host.Ingest = LocalIngest.Start(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
             host._started.Add(host.Ingest);
-            host.Workers = WorkerPool.Start(workers, azurite.ConnectionString, bundlePath);
+            host.Workers = WorkerPool.Start(workers, azurite.ConnectionString, bundlePath, workerSettings);
             host._started.Add(host.Workers);
             return host;
         }

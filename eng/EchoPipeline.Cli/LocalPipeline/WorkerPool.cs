@@ -6,14 +6,32 @@ namespace EchoPipeline.Cli.LocalPipeline;
 internal sealed class WorkerPool : IAsyncDisposable
 {
     private readonly List<ChildProcess> _workers;
+    private readonly List<ChildProcess> _replaced = [];
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Lock _gate = new();
+    private int _started;
 
-    private WorkerPool(List<ChildProcess> workers) => _workers = workers;
-
-    public IReadOnlyList<ChildProcess> Workers => _workers;
-
-    public static WorkerPool Start(int count, string storageConnectionString, string bundlePath)
+    private WorkerPool(List<ChildProcess> workers, IReadOnlyDictionary<string, string?> settings, int started)
     {
-        var assembly = ServiceBuilds.WorkerAssembly;
+        _workers = workers;
+        _settings = settings;
+        _started = started;
+    }
+
+    public IReadOnlyList<ChildProcess> Workers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _workers];
+            }
+        }
+    }
+
+    /// <param name="overrides">Worker settings (environment names, e.g. <c>Worker__VisibilityTimeout</c>) on top of the defaults below.</param>
+    public static WorkerPool Start(int count, string storageConnectionString, string bundlePath, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["EchoStorage"] = storageConnectionString,
@@ -27,24 +45,55 @@ internal sealed class WorkerPool : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__Console__FormatterName"] = "simple",
         };
-        var workers = Enumerable.Range(1, count)
-            .Select(i => ChildProcess.Start($"worker {i}", "dotnet", [assembly], settings, Path.GetDirectoryName(assembly)))
-            .ToList();
-        return new WorkerPool(workers);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var workers = Enumerable.Range(1, count).Select(i => StartOne(i, settings)).ToList();
+        return new WorkerPool(workers, settings, count);
+    }
+
+    /// <summary>
+    /// Starts a fresh worker in <paramref name="slot"/> and returns the one it replaces, which the pool still stops on
+    /// dispose (a worker told to stop may still be finishing its grace period).
+    /// </summary>
+    public ChildProcess Replace(int slot)
+    {
+        lock (_gate)
+        {
+            var old = _workers[slot];
+            _replaced.Add(old);
+            _workers[slot] = StartOne(++_started, _settings);
+            return old;
+        }
     }
 
     /// <summary>Throws when every worker has exited (nothing would ever finish the queued jobs).</summary>
     public void EnsureAlive()
     {
-        if (_workers.Count > 0 && _workers.All(w => w.HasExited))
+        var workers = Workers;
+        if (workers.Count > 0 && workers.All(w => w.HasExited))
         {
-            throw new LocalPipelineException($"every worker exited; the last one wrote: {_workers[^1].Tail()}");
+            throw new LocalPipelineException($"every worker exited; the last one wrote: {workers[^1].Tail()}");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        List<ChildProcess> all;
+        lock (_gate)
+        {
+            all = [.. _workers, .. _replaced];
+        }
+
         // In parallel: each gets its SIGTERM grace period at the same time.
-        await Task.WhenAll(_workers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(all.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    private static ChildProcess StartOne(int number, IReadOnlyDictionary<string, string?> settings)
+    {
+        var assembly = ServiceBuilds.WorkerAssembly;
+        return ChildProcess.Start($"worker {number}", "dotnet", [assembly], settings, Path.GetDirectoryName(assembly));
     }
 }
