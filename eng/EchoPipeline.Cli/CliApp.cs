@@ -20,6 +20,8 @@ internal static class CliApp
             EvalCommand.Create(),
             ChaosCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+        // Ctrl-C / SIGTERM cancel the action's token; the process then waits up to a minute for the action to stop
+        // what it started (workers get SIGTERM and a grace period, Azurite is stopped), not System.CommandLine's 2 s.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) }, cancellationToken);
     }
 }
