@@ -10,6 +10,7 @@ param userPrincipalId string = ''
 
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -62,28 +63,69 @@ resource ingestTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// Worker: reads frames and job records, writes WAV/video/spectrogram and updates records.
-resource workerBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, workerPrincipalId, storageBlobDataContributor)
-  scope: storage
+// Worker: only the containers and queues it uses (EchoPipeline.Jobs.StorageNames), never the account, so it can
+// neither write the Functions deployment package nor touch the event dead-letters. It reads uploads and frames, and
+// writes WAV/video/spectrogram, job records and the webhook outbox (blob leases included).
+var workerReadContainers = ['videos', 'frames']
+var workerWriteContainers = ['audio', 'scored', 'jobs', 'webhooks']
+var workerQueues = ['echo-jobs', 'echo-jobs-poison']
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource readContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = [for name in workerReadContainers: {
+  parent: blobService
+  name: name
+}]
+
+resource writeContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = [for name in workerWriteContainers: {
+  parent: blobService
+  name: name
+}]
+
+resource jobQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = [for name in workerQueues: {
+  parent: queueService
+  name: name
+}]
+
+resource workerBlobRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in workerReadContainers: {
+  name: guid(readContainers[i].id, workerPrincipalId, storageBlobDataReader)
+  scope: readContainers[i]
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader)
+  }
+}]
+
+resource workerBlobWrite 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in workerWriteContainers: {
+  name: guid(writeContainers[i].id, workerPrincipalId, storageBlobDataContributor)
+  scope: writeContainers[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
   }
-}
+}]
 
 // Worker: receive, renew visibility (update message), delete, send to the poison queue; KEDA reads the queue length
 // with the same identity. Message Processor lacks the update permission that visibility renewal needs.
-resource workerQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, workerPrincipalId, storageQueueDataContributor)
-  scope: storage
+resource workerQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in workerQueues: {
+  name: guid(jobQueues[i].id, workerPrincipalId, storageQueueDataContributor)
+  scope: jobQueues[i]
   properties: {
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
   }
-}
+}]
 
 resource workerPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(registry.id, workerPrincipalId, acrPull)

@@ -72,7 +72,7 @@ internal static partial class InfraChecks
         var problems = new List<string>();
         foreach (Match m in RoleAssignment().Matches(code))
         {
-            if (!Regex.IsMatch(m.Groups["name"].Value, @"^guid\(\s*\w[\w.]*\.id\s*,\s*\w+\s*,\s*\w+\s*\)$"))
+            if (!Regex.IsMatch(m.Groups["name"].Value, @"^guid\(\s*\w[\w.\[\]]*\.id\s*,\s*\w+\s*,\s*\w+\s*\)$"))
             {
                 problems.Add($"role assignment '{m.Groups["symbol"].Value}' is named '{m.Groups["name"].Value}', not guid(scope.id, principal, role)");
             }
@@ -120,6 +120,6 @@ internal static partial class InfraChecks
         return problems;
     }
 
-    [GeneratedRegex(@"resource\s+(?<symbol>\w+)\s+'Microsoft\.Authorization/roleAssignments@[^']+'\s*=\s*(?:if\s*\([^)]*\)\s*)?\{\s*name:\s*(?<name>[^\n]+?)\s*\n")]
+    [GeneratedRegex(@"resource\s+(?<symbol>\w+)\s+'Microsoft\.Authorization/roleAssignments@[^']+'\s*=\s*(?:if\s*\([^)]*\)\s*)?(?:\[for\s[^:]*:\s*)?\{\s*name:\s*(?<name>[^\n]+?)\s*\n")]
     private static partial Regex RoleAssignment();
 }
