@@ -22,8 +22,8 @@ public sealed class LeaseTests(WorkerFixture fixture, ITestOutputHelper output) 
         for (var segments = 3; ; segments *= 2)
         {
             var (id, record, stolen, logs) = await RunLongJobAsync(segments);
-            var elapsed = record.CompletedAt!.Value - record.StartedAt!.Value;
             Assert.True(record.Status == JobStatus.Succeeded, $"the job ended {record.Status}: {record.Error}");
+            var elapsed = record.CompletedAt!.Value - record.StartedAt!.Value;
             output.WriteLine($"{segments} windows: job ran {elapsed.TotalSeconds:F1} s; generate {record.Timings["generate"]:F0} ms");
             Assert.Equal(0, stolen);
             Assert.Equal(1, logs.Count(3, id.Value));
