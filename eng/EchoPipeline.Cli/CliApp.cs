@@ -18,6 +18,7 @@ internal static class CliApp
             StatusCommand.Create(),
             WatchCommand.Create(),
             EvalCommand.Create(),
+            VerifyCommand.Create(),
         };
         return root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }

@@ -68,4 +68,13 @@ internal static partial class WorkerLog
 
     [LoggerMessage(22, LogLevel.Warning, "Could not record the webhook outcome on job {JobId}.")]
     public static partial void WebhookNotRecorded(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Information, "Outputs are watermarked ({Scheme}, key {KeyId}).")]
+    public static partial void WatermarkOn(ILogger logger, string scheme, string keyId);
+
+    [LoggerMessage(24, LogLevel.Warning, "Watermark key is the documented public default: set Watermark__Secret (a Key Vault secret in Azure) for marks that prove anything.")]
+    public static partial void WatermarkPublicKey(ILogger logger);
+
+    [LoggerMessage(25, LogLevel.Warning, "Outputs are NOT watermarked: turned off by the {DisabledBy} {Reason}.")]
+    public static partial void WatermarkOff(ILogger logger, string disabledBy, string reason);
 }

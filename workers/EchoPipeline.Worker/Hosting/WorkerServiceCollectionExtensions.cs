@@ -35,6 +35,8 @@ public static class WorkerServiceCollectionExtensions
             return true;
         });
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
+        services.AddOptions<WatermarkOptions>().Bind(configuration.GetSection(WatermarkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WatermarkOptions>, WatermarkOptionsValidator>();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
         services.AddEchoPipelineMedia();
         services.AddEchoStorage(configuration);

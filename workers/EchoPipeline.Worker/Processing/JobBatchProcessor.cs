@@ -161,6 +161,7 @@ internal sealed class JobBatchProcessor(
             {
                 Status = JobStatus.Succeeded, CompletedAt = now, Outputs = uris, Error = null,
                 Model = new ModelStamp(model.BundleId, model.BundleSha256),
+                Watermark = JobWatermarks.Of(audio),
                 Timings = Merge(r.Timings, timings),
             }, cancellationToken).ConfigureAwait(false);
             await job.Lease.CompleteAsync(cancellationToken).ConfigureAwait(false);
