@@ -19,6 +19,7 @@ internal static class CliApp
             WatchCommand.Create(),
             EvalCommand.Create(),
             VerifyCommand.Create(),
+            BenchWatermarkCommand.Create(),
         };
         return root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }
