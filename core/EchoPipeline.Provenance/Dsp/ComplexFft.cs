@@ -2,7 +2,8 @@ namespace EchoPipeline.Provenance.Dsp;
 
 /// <summary>
 /// In-place iterative radix-2 FFT over separate real and imaginary arrays (double precision). Twiddles are computed
-/// once per size with Math.Cos/Math.Sin per index (no recurrence), so results are reproducible run to run.
+/// once per size with Math.Cos/Math.Sin per index (no recurrence), so results are reproducible run to run. An instance
+/// holds only its tables, so one instance may serve many threads at once.
 /// </summary>
 internal sealed class ComplexFft
 {

@@ -17,13 +17,15 @@ public static class WatermarkDetector
     /// <summary>Below this level relative to the audio's mean the whitening divides by a constant (silence stays silent).</summary>
     private const double WhiteningFloor = 1e-3;
 
+    private static readonly ComplexFft PeriodFft = new(WatermarkScheme.Period);
+
     public static WatermarkDetection Detect(ReadOnlySpan<float> samples, WatermarkKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         const int period = WatermarkScheme.Period;
         var duration = (double)samples.Length / WatermarkScheme.SampleRate;
         var whitened = Whiten(samples);
-        var fft = new ComplexFft(period);
+        var fft = PeriodFft;
         var (foldRe, foldIm) = Spectrum(Fold(whitened), fft, out var sigma);
         if (sigma <= 0)
         {
@@ -82,7 +84,7 @@ public static class WatermarkDetector
     /// <summary>The pilot's normalised correlation at every lag (the statistic before the maximum; tests check its null).</summary>
     internal static double[] PilotStatistics(ReadOnlySpan<float> samples, WatermarkKey key)
     {
-        var fft = new ComplexFft(WatermarkScheme.Period);
+        var fft = PeriodFft;
         var (foldRe, foldIm) = Spectrum(Fold(Whiten(samples)), fft, out var sigma);
         var correlation = Correlation(foldRe, foldIm, key.Pilot, fft);
         return [.. correlation.Select(r => sigma > 0 ? r / sigma : 0)];

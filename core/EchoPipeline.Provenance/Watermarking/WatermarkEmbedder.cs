@@ -26,6 +26,14 @@ public static class WatermarkEmbedder
     /// </summary>
     internal const double EnvelopeExponent = 0.5;
 
+    /// <summary>
+    /// In quiet frames the mark stays at least this far (dB) below the loudest frame's level minus the SNR, with a flat
+    /// spectrum where the original has none: 76 dB under the loudest passage, at or below a 16-bit file's own noise
+    /// floor. Without it a clip that is one short blip in silence (the demo bundle makes some) carries the mark only
+    /// during the blip, too little to find (measured: docs/provenance.md); with it the silence carries it too.
+    /// </summary>
+    internal const double SilenceFloorDb = 40;
+
     public static float[] Embed(ReadOnlySpan<float> original, WatermarkKey key, WatermarkPayload payload, out WatermarkEmbedding embedding)
     {
         var marked = new float[original.Length];
@@ -133,7 +141,8 @@ public static class WatermarkEmbedder
     /// <summary>
     /// Per frame and band bin, the amplitude gain that gives the mark a power spectrum proportional to the smoothed
     /// envelope^<see cref="EnvelopeExponent"/> and a total power proportional to the frame's own (both smoothed over
-    /// the neighbouring frames), so the mark is loud where the original is and silent where it is silent.
+    /// the neighbouring frames, and not below <see cref="SilenceFloorDb"/> under the loudest frame), so the mark is loud
+    /// where the original is loud and nearly silent where it is silent.
     /// </summary>
     private static float[] FrameGains(ReadOnlySpan<float> original, int frames)
     {
@@ -165,16 +174,26 @@ public static class WatermarkEmbedder
             }
         }
 
+        var smoothedEnergy = new double[frames];
+        for (var t = 0; t < frames; t++)
+        {
+            var (from, to) = (Math.Max(0, t - 1), Math.Min(frames - 1, t + 1));
+            for (var f = from; f <= to; f++)
+            {
+                smoothedEnergy[t] += energy[f];
+            }
+
+            smoothedEnergy[t] /= to - from + 1;
+        }
+
+        var floor = smoothedEnergy.Max() * Math.Pow(10, -SilenceFloorDb / 10);
         var gains = new float[frames * bandBins];
         var shaped = new double[bandBins];
         for (var t = 0; t < frames; t++)
         {
             var (from, to) = (Math.Max(0, t - 1), Math.Min(frames - 1, t + 1));
-            double frameEnergy = 0, shapedSum = 0;
-            for (var f = from; f <= to; f++)
-            {
-                frameEnergy += energy[f];
-            }
+            var frameEnergy = Math.Max(smoothedEnergy[t], floor);
+            double shapedSum = 0;
 
             for (var j = 0; j < bandBins; j++)
             {
@@ -188,10 +207,16 @@ public static class WatermarkEmbedder
                 shapedSum += shaped[j];
             }
 
-            frameEnergy /= to - from + 1;
-            if (shapedSum <= 0 || frameEnergy <= 0)
+            if (frameEnergy <= 0)
             {
                 continue;
+            }
+
+            if (shapedSum <= 0)
+            {
+                // Digital silence: nothing to follow, so flat.
+                Array.Fill(shaped, 1.0);
+                shapedSum = bandBins;
             }
 
             for (var j = 0; j < bandBins; j++)

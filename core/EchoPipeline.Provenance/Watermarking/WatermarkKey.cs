@@ -21,6 +21,8 @@ public sealed class WatermarkKey
 
     private const string Label = "echopipe/watermark/v1/";
 
+    private static readonly ComplexFft PeriodFft = new(WatermarkScheme.Period);
+
     private static readonly Lazy<WatermarkKey> LazyPublicDefault = new(() => FromSecret(PublicDefaultSecret));
 
     private WatermarkKey(string id, bool isPublicDefault, KeyedSequence[] sequences)
@@ -48,7 +50,7 @@ public sealed class WatermarkKey
         var secretBytes = Encoding.UTF8.GetBytes(secret);
         var id = Convert.ToHexStringLower(HMACSHA256.HashData(secretBytes, Encoding.UTF8.GetBytes(Label + "key-id")).AsSpan(0, 4));
         var sequences = new KeyedSequence[1 + WatermarkScheme.Symbols];
-        var fft = new ComplexFft(WatermarkScheme.Period);
+        var fft = PeriodFft;
         for (var i = 0; i < sequences.Length; i++)
         {
             var aesKey = HMACSHA256.HashData(secretBytes, Encoding.UTF8.GetBytes(Label + (i == 0 ? "pilot" : $"symbol-{i - 1}")));
