@@ -112,18 +112,19 @@ internal static class BenchWatermarkCommand
 
     private static async Task RobustnessAsync(IReadOnlyList<BenchClip> clips, MarkedClip[] marked, WatermarkKey key, CancellationToken cancellationToken)
     {
-        foreach (var attack in Attacks.All)
+        foreach (var (attack, a) in Attacks.All.Select((attack, a) => (attack, a)))
         {
-            var results = new ConcurrentBag<(bool Present, bool Payload, double Statistic)>();
+            var results = new ConcurrentBag<(string Clip, bool Present, bool Payload, double Statistic)>();
             await Parallel.ForEachAsync(Enumerable.Range(0, clips.Count), new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
             {
                 var directory = Directory.CreateTempSubdirectory("echopipe-bench-").FullName;
                 try
                 {
-                    var random = new Random(HashCode.Combine(i, attack.Name.Length, attack.Name[0], attack.Name[^1]));
+                    // Seeded by clip and edit only (HashCode is salted per process), so reruns draw the same cuts and noise.
+                    var random = new Random((i * 100) + a);
                     var edited = await attack.Apply(marked[i].Samples, random, directory, ct);
                     var detection = WatermarkDetector.Detect(edited, key);
-                    results.Add((detection.Present, detection.Payload == marked[i].Payload, detection.Statistic));
+                    results.Add((clips[i].Name, detection.Present, detection.Payload == marked[i].Payload, detection.Statistic));
                 }
                 finally
                 {
@@ -135,6 +136,10 @@ internal static class BenchWatermarkCommand
             Print($"payload_{attack.Name}", Rate(rows.Count(r => r.Payload), rows.Length));
             Print($"statistic_min_{attack.Name}", rows.Min(r => r.Statistic));
             Print($"statistic_median_{attack.Name}", Median(rows.Select(r => r.Statistic)));
+            if (rows.Any(r => !r.Present))
+            {
+                Print($"missed_{attack.Name}", string.Join(' ', rows.Where(r => !r.Present).Select(r => r.Clip).Order(StringComparer.Ordinal)));
+            }
             await Console.Error.WriteLineAsync($"{attack.Name}: done");
         }
     }

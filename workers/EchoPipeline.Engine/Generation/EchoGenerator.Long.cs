@@ -1,6 +1,5 @@
 using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Engine.Generation.Unmasking;
-using EchoPipeline.Engine.Generation.Watermarking;
 
 namespace EchoPipeline.Engine.Generation;
 
@@ -55,7 +54,7 @@ public sealed partial class EchoGenerator
         // One mark over the whole soundtrack: its period runs on across the seams, so any excerpt verifies.
         var stitched = waveform.ToArray();
         var provenance = windows[0].Provenance;
-        var stamp = _watermark.Apply(stitched, OutputWatermark.PayloadFor(template with { Image = frames[0] }, provenance));
+        var stamp = _watermark.Apply(stitched, template with { Image = frames[0] }, provenance);
         return new LongEchoResult(windows, stitched, model.Mel.SampleRate, contextColumns, provenance with { Watermark = stamp });
     }
 

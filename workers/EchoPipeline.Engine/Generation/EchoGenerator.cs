@@ -77,7 +77,7 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         {
             if (waveforms[i] is { } waveform)
             {
-                stamps[i] = _watermark.Apply(waveform, OutputWatermark.PayloadFor(requests[i], provenances[i]));
+                stamps[i] = _watermark.Apply(waveform, requests[i], provenances[i]);
             }
         });
         return stamps;

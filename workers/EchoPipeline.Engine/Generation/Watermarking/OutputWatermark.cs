@@ -31,11 +31,14 @@ internal sealed class OutputWatermark
 
     public bool Applies => _off is null;
 
-    /// <summary>Marks <paramref name="waveform"/> in place with the payload; returns the stamp for its provenance.</summary>
-    public WatermarkStamp Apply(float[] waveform, WatermarkPayload payload)
+    /// <summary>
+    /// Marks <paramref name="waveform"/> in place with the request's payload (see <see cref="PayloadFor"/>); returns the
+    /// stamp for its provenance (the "off" stamp, untouched samples, when the mark is turned off).
+    /// </summary>
+    public WatermarkStamp Apply(float[] waveform, EchoRequest request, GenerationProvenance provenance)
     {
         ArgumentNullException.ThrowIfNull(waveform);
-        return _off ?? WatermarkStamp.From(WatermarkEmbedder.Embed(waveform, waveform, _key, payload));
+        return _off ?? WatermarkStamp.From(WatermarkEmbedder.Embed(waveform, waveform, _key, PayloadFor(request, provenance)));
     }
 
     /// <summary>
