@@ -44,6 +44,9 @@ public sealed record JobRecord
     /// <summary>The model bundle that produced the outputs (set by the worker).</summary>
     public ModelStamp? Model { get; init; }
 
+    /// <summary>Whether the outputs carry the watermark, with which payloads, or who turned it off (set by the worker).</summary>
+    public JobWatermark? Watermark { get; init; }
+
     /// <summary>How the webhook to <see cref="JobParameters.CallbackUrl"/> went: "pending" from the final record until the worker's outbox settles it.</summary>
     public CallbackDelivery? Callback { get; init; }
 }
@@ -96,6 +99,13 @@ public sealed record JobError(string Code, string Message)
 {
     public bool Retryable => JobErrorCodes.IsRetryable(Code);
 }
+
+/// <summary>
+/// The outputs' watermark (docs/provenance.md): <see cref="Applied"/> with the scheme, the key's id and one payload per
+/// variation (8 hex digits: the job id's first 7 and the variation), or not applied and <see cref="DisabledBy"/>
+/// "bundle" or "deployment". `echopipe verify` prints the payload it reads from a file.
+/// </summary>
+public sealed record JobWatermark(bool Applied, string? Scheme = null, string? KeyId = null, IReadOnlyList<string>? Payloads = null, string? DisabledBy = null);
 
 /// <summary>The model bundle id and the SHA-256 of its manifest.</summary>
 public sealed record ModelStamp(string BundleId, string Sha256);

@@ -43,6 +43,25 @@ public class JobRecordTests
     }
 
     [Fact]
+    public void The_watermark_stamp_is_stored_in_camel_case_and_round_trips()
+    {
+        var record = Sample() with { Watermark = new JobWatermark(true, "echo-wm/1", "d3429720", ["af03e640", "af03e641"]) };
+
+        var text = JsonSerializer.Serialize(record, JobJsonContext.Default.JobRecord);
+        var back = JsonSerializer.Deserialize(text, JobJsonContext.Default.JobRecord)!.Watermark!;
+
+        using var json = JsonDocument.Parse(text);
+        var watermark = json.RootElement.GetProperty("watermark");
+        Assert.True(watermark.GetProperty("applied").GetBoolean());
+        Assert.Equal("d3429720", watermark.GetProperty("keyId").GetString());
+        Assert.False(watermark.TryGetProperty("disabledBy", out _));
+        Assert.Equal(["af03e640", "af03e641"], back.Payloads!);
+        Assert.Equal(record.Watermark with { Payloads = null }, back with { Payloads = null });
+        using var without = JsonDocument.Parse(JsonSerializer.Serialize(Sample(), JobJsonContext.Default.JobRecord));
+        Assert.False(without.RootElement.TryGetProperty("watermark", out _));
+    }
+
+    [Fact]
     public void Blob_names_derive_from_the_job_id_only()
     {
         var id = JobId.Parse("af03e643b981c5e0cd93b510a4658d75");

@@ -3,6 +3,7 @@ using System.Globalization;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Cli.Scoring;
+using EchoPipeline.Cli.Verification;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Media;
 using Spectre.Console;
@@ -68,6 +69,13 @@ internal static class ScoreCommand
             return ExitCodes.UsageError;
         }
 
+        var watermark = CliWatermark.Policy(out var problem);
+        if (watermark is null)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+            return ExitCodes.UsageError;
+        }
+
         EchoModel model;
         try
         {
@@ -89,7 +97,7 @@ internal static class ScoreCommand
                 await AnsiConsole.Progress().StartAsync(async progress =>
                 {
                     var task = progress.AddTask($"scoring with {model.BundleId}", maxValue: jobs.Length);
-                    var generator = new EchoGenerator(model);
+                    var generator = new EchoGenerator(model, watermark: watermark);
                     foreach (var chunk in jobs.Chunk(settings.Batch))
                     {
                         failures += await ScoreBatchAsync(generator, chunk, settings, cancellationToken);
@@ -121,7 +129,7 @@ internal static class ScoreCommand
                 {
                     // Longer than one window: the engine's continuation, one window per frame, run on its own.
                     var result = await generator.GenerateLongAsync(request.Frames, request.Template, cancellationToken: cancellationToken);
-                    await WriteWavAsync(job, settings, result.Waveform, result.SampleRate, result.Windows[0].Provenance, $"{result.Windows.Count} windows", cancellationToken);
+                    await WriteWavAsync(job, settings, result.Waveform, result.SampleRate, result.Provenance, $"{result.Windows.Count} windows", cancellationToken);
                 }
                 else
                 {

@@ -3,6 +3,7 @@ using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Components;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Engine.Tests.Generation;
+using EchoPipeline.Provenance.Watermarking;
 using EchoPipeline.Testing;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
@@ -38,9 +39,10 @@ public sealed class ExportedBundleTests(ExportedBundleFixture bundle, ITestOutpu
         output.WriteLine($"waveform mean {mean:G4}, rms about the mean {rms:G4}");
         Assert.True(rms > 1e-2, $"the waveform is (nearly) constant: rms {rms} about its mean {mean}");
 
-        // The bundle's MelGAN made it: the same mel through the ONNX vocoder gives these samples exactly.
+        // The bundle's MelGAN made it: the same mel through the ONNX vocoder, then the watermark, gives these samples exactly.
         Assert.IsType<OnnxVocoder>(Model.Vocoder);
-        Assert.Equal(Model.Vocoder.Synthesize(result.Mel), waveform);
+        var payload = result.Provenance.Watermark!.Payload!.Value;
+        Assert.Equal(WatermarkEmbedder.Embed(Model.Vocoder.Synthesize(result.Mel), WatermarkKey.PublicDefault, payload, out _), waveform);
 
         var wav = WavReader.Decode(WavWriter.Encode(waveform, Model.Mel.SampleRate));
         Assert.Equal(217088, wav.Samples.Length);

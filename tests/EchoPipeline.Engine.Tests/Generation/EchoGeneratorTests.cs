@@ -1,5 +1,6 @@
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Watermarking;
 
 namespace EchoPipeline.Engine.Tests.Generation;
 
@@ -24,7 +25,8 @@ public sealed class EchoGeneratorTests : IDisposable
         Assert.Equal(217088, result.Waveform!.Length);
         Assert.All(result.Waveform, s => Assert.True(float.IsFinite(s)));
         Assert.Null(result.Image);
-        Assert.Equal(new GenerationProvenance("tiny-test", _model.BundleSha256, GenerationMode.ImageToAudio, 3, 6, 9, 3), result.Provenance);
+        Assert.Equal(new GenerationProvenance("tiny-test", _model.BundleSha256, GenerationMode.ImageToAudio, 3, 6, 9, 3), result.Provenance with { Watermark = null });
+        Assert.True(result.Provenance.Watermark!.Applied);
         Assert.True(result.Timings.Unmask > TimeSpan.Zero && result.Timings.Total >= result.Timings.Unmask);
         Assert.True(result.Timings.InferenceRun > TimeSpan.Zero && result.Timings.InferenceRun <= result.Timings.Total);
     }
@@ -131,7 +133,8 @@ public sealed class EchoGeneratorTests : IDisposable
     {
         const int k = EchoGenerator.DefaultContextColumns;
 
-        var result = await _generator.GenerateLongAsync([TinyModel.Picture(1), TinyModel.Picture(4)], new EchoRequest { Seed = 20, Steps = 6 });
+        // Unmarked, so the stitched samples can be compared with the windows' (the marked case: WatermarkingTests).
+        var result = await new EchoGenerator(_model, watermark: WatermarkPolicy.Off).GenerateLongAsync([TinyModel.Picture(1), TinyModel.Picture(4)], new EchoRequest { Seed = 20, Steps = 6 });
 
         var (first, second) = (result.Windows[0].AudioTokens, result.Windows[1].AudioTokens);
         for (var row = 0; row < 5; row++)

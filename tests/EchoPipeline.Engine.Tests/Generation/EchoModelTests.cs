@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Components;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Provenance.Watermarking;
 
 namespace EchoPipeline.Engine.Tests.Generation;
 
@@ -61,7 +62,8 @@ public sealed class EchoModelTests
 
         Assert.Equal(22050, wav.SampleRate);
         Assert.Equal(
-            $"bundle=tiny-test sha256={model.BundleSha256} mode=ImageToAudio seed=77 steps=3 temperature=9 guidance=2.5",
+            $"ai_generated=true bundle=tiny-test sha256={model.BundleSha256} mode=ImageToAudio seed=77 steps=3 temperature=9 guidance=2.5 " +
+            $"watermark=echo-wm/1 payload={result.Provenance.Watermark!.Payload} key={WatermarkKey.PublicDefault.Id}",
             wav.Info["ICMT"]);
         Assert.Equal(GenerationProvenance.Software, wav.Info["ISFT"]);
     }

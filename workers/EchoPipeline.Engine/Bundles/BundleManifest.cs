@@ -10,7 +10,8 @@ public sealed record BundleManifest(
     AudioSettings Audio,
     SamplingDefaults Sampling,
     BundleComponents Components,
-    string? Description = null)
+    string? Description = null,
+    BundleWatermark? Watermark = null)
 {
     /// <summary>The only manifest version this engine reads.</summary>
     public const int SupportedFormatVersion = 1;
@@ -26,6 +27,12 @@ public sealed record BundleProvenance(
     string? Data = null,
     string? CreatedBy = null,
     DateTimeOffset? CreatedAt = null);
+
+/// <summary>
+/// Whether the engine may mark this bundle's outputs (docs/provenance.md). Absent means yes; a bundle that turns the
+/// mark off says why, and every output's provenance records that the bundle did.
+/// </summary>
+public sealed record BundleWatermark(bool Enabled = true, string? Reason = null);
 
 /// <summary>Default guided-unmasking parameters: steps N, temperature T, guidance scale s.</summary>
 public sealed record SamplingDefaults(int Steps, double Temperature, double Guidance);

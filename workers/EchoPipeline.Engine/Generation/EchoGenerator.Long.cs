@@ -17,7 +17,8 @@ public sealed partial class EchoGenerator
 
     /// <summary>
     /// Audio longer than one window: one image-to-audio window per frame, each conditioned on the previous window's last
-    /// <paramref name="contextColumns"/> token columns, stitched with a short crossfade. Window i uses
+    /// <paramref name="contextColumns"/> token columns, stitched with a short crossfade, then watermarked as one
+    /// waveform (payload: the template's, or derived from window 0's provenance and frame). Window i uses
     /// <paramref name="template"/> with Image = frames[i] and Seed = template.Seed + i.
     /// </summary>
     public async Task<LongEchoResult> GenerateLongAsync(
@@ -38,7 +39,7 @@ public sealed partial class EchoGenerator
                 Mode = GenerationMode.ImageToAudio, Image = frames[i], Seed = template.Seed + i, Audio = null, KnownAudioColumns = null,
                 KnownAudioTokens = i == 0 ? template.KnownAudioTokens : Context(windows[^1].AudioTokens, contextColumns),
             };
-            var result = (await GenerateAsync([request], cancellationToken).ConfigureAwait(false))[0];
+            var result = (await Task.Run(() => Generate([request], markWaveforms: false, cancellationToken), cancellationToken).ConfigureAwait(false))[0];
             windows.Add(result);
             if (i == 0)
             {
@@ -50,7 +51,11 @@ public sealed partial class EchoGenerator
             }
         }
 
-        return new LongEchoResult(windows, [.. waveform], model.Mel.SampleRate, contextColumns);
+        // One mark over the whole soundtrack: its period runs on across the seams, so any excerpt verifies.
+        var stitched = waveform.ToArray();
+        var provenance = windows[0].Provenance;
+        var stamp = _watermark.Apply(stitched, template with { Image = frames[0] }, provenance);
+        return new LongEchoResult(windows, stitched, model.Mel.SampleRate, contextColumns, provenance with { Watermark = stamp });
     }
 
     /// <summary>The previous window's last K columns moved to the first K columns; everything else unknown.</summary>

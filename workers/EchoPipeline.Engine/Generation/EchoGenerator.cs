@@ -2,25 +2,36 @@ using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Components;
 using EchoPipeline.Engine.Generation.Noise;
 using EchoPipeline.Engine.Generation.Unmasking;
+using EchoPipeline.Engine.Generation.Watermarking;
+using EchoPipeline.Provenance.Watermarking;
 
 namespace EchoPipeline.Engine.Generation;
 
 /// <summary>
 /// The one generation API: B requests of any modes run as one model batch per stage (tokenize, unmask with 2B rows
-/// under guidance, decode, vocode). A request's outputs depend only on the request (its seed drives its own noise).
+/// under guidance, decode, vocode, watermark). A request's outputs depend only on the request (its seed drives its own
+/// noise, its payload or provenance the mark). Every waveform is watermarked unless <paramref name="watermark"/> or the
+/// bundle turns the mark off (default: on, with the public key).
 /// </summary>
-public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timeProvider = null)
+public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timeProvider = null, WatermarkPolicy? watermark = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly OutputWatermark _watermark = new(model, watermark ?? WatermarkPolicy.PublicDefault);
     private readonly GuidedUnmasker _unmasker = new(model.Transformer);
     private readonly MelFrontEnd _melFrontEnd = new(model.Mel);
 
     public EchoModel Model => model;
 
+    /// <summary>Whether waveforms get the watermark (false when the deployment or the bundle turned it off).</summary>
+    public bool MarksOutputs => _watermark.Applies;
+
     public Task<IReadOnlyList<EchoResult>> GenerateAsync(IReadOnlyList<EchoRequest> requests, CancellationToken cancellationToken = default) =>
         Task.Run(() => Generate(requests, cancellationToken), cancellationToken);
 
-    public IReadOnlyList<EchoResult> Generate(IReadOnlyList<EchoRequest> requests, CancellationToken cancellationToken = default)
+    public IReadOnlyList<EchoResult> Generate(IReadOnlyList<EchoRequest> requests, CancellationToken cancellationToken = default) =>
+        Generate(requests, markWaveforms: true, cancellationToken);
+
+    private EchoResult[] Generate(IReadOnlyList<EchoRequest> requests, bool markWaveforms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentOutOfRangeException.ThrowIfZero(requests.Count);
@@ -39,17 +50,37 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         var tokens = Stage(() => _unmasker.Run(unmaskRequests, cancellationToken), out var unmask);
         var mels = Stage(() => DecodeAudio(requests, tokens, cancellationToken), out var audioDecode);
         var waveforms = Stage(() => Vocode(mels, cancellationToken), out var vocode);
+        var provenances = requests.Select((r, i) =>
+            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance)).ToArray();
+        var mark = TimeSpan.Zero;
+        var stamps = !markWaveforms ? new WatermarkStamp?[requests.Count]
+            : _watermark.Applies ? Stage(() => Mark(requests, provenances, waveforms, cancellationToken), out mark)
+            : Mark(requests, provenances, waveforms, cancellationToken);
         var images = Stage(() => DecodeImages(requests, tokens, cancellationToken), out var imageDecode);
         timings = timings with
         {
             ImageTokenize = imageTokenize, AudioTokenize = audioTokenize, Unmask = unmask, AudioDecode = audioDecode,
-            Vocode = vocode, ImageDecode = imageDecode, Total = _time.GetElapsedTime(started), InferenceRun = InferenceRunTime() - runBefore,
+            Vocode = vocode, Watermark = mark, ImageDecode = imageDecode, Total = _time.GetElapsedTime(started), InferenceRun = InferenceRunTime() - runBefore,
         };
 
         return requests.Select((r, i) => new EchoResult(
             tokens[i].AudioTokens, tokens[i].ImageTokens, mels[i], waveforms[i], model.Mel.SampleRate, images[i], timings,
-            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance)))
+            provenances[i] with { Watermark = stamps[i] }))
             .ToArray();
+    }
+
+    /// <summary>Marks each waveform in place (each from its own request: the batch does not matter) and returns the stamps.</summary>
+    private WatermarkStamp?[] Mark(IReadOnlyList<EchoRequest> requests, GenerationProvenance[] provenances, float[]?[] waveforms, CancellationToken cancellationToken)
+    {
+        var stamps = new WatermarkStamp?[requests.Count];
+        Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            if (waveforms[i] is { } waveform)
+            {
+                stamps[i] = _watermark.Apply(waveform, requests[i], provenances[i]);
+            }
+        });
+        return stamps;
     }
 
     /// <summary>Time inside ONNX Runtime's Run across the model's components (the rest is the engine's overhead).</summary>

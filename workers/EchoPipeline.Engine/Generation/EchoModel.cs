@@ -35,6 +35,9 @@ public sealed class EchoModel : IDisposable
 
     public required SamplingSettings Defaults { get; init; }
 
+    /// <summary>The bundle's say on the output watermark (absent from bundle.json: allowed).</summary>
+    public BundleWatermark Watermark { get; init; } = new();
+
     /// <summary>Output samples per audio token column (848 frames / 53 columns * hop 256 = 4096).</summary>
     public int SamplesPerAudioColumn => Mel.OutputSamples / AudioColumns;
 
@@ -58,6 +61,7 @@ public sealed class EchoModel : IDisposable
             Mel = bundle.MelParameters,
             AudioColumns = manifest.Tokens.Audio.Grid[1],
             Defaults = new SamplingSettings(manifest.Sampling.Steps, manifest.Sampling.Temperature, (float)manifest.Sampling.Guidance),
+            Watermark = manifest.Watermark ?? new BundleWatermark(),
         };
     }
 

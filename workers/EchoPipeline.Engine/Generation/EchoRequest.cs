@@ -1,3 +1,5 @@
+using EchoPipeline.Provenance.Watermarking;
+
 namespace EchoPipeline.Engine.Generation;
 
 /// <summary>
@@ -28,4 +30,10 @@ public sealed record EchoRequest
     public double? Temperature { get; init; }
 
     public float? Guidance { get; init; }
+
+    /// <summary>
+    /// The 32 bits the output's watermark carries (a job's id and variation in the worker); unset, they derive from the
+    /// output's provenance and guide, so the same request still gives the same bytes.
+    /// </summary>
+    public WatermarkPayload? WatermarkPayload { get; init; }
 }

@@ -18,6 +18,9 @@ public sealed record StageTimings
 
     public TimeSpan ImageDecode { get; init; }
 
+    /// <summary>Embedding the output watermark into the batch's waveforms (zero when it is off).</summary>
+    public TimeSpan Watermark { get; init; }
+
     public TimeSpan Total { get; init; }
 
     public TimeSpan InferenceRun { get; init; }
@@ -27,6 +30,6 @@ public sealed record StageTimings
     public IEnumerable<KeyValuePair<string, TimeSpan>> Stages() =>
     [
         new("image_tokenize", ImageTokenize), new("audio_tokenize", AudioTokenize), new("unmask", Unmask),
-        new("audio_decode", AudioDecode), new("vocode", Vocode), new("image_decode", ImageDecode), new("total", Total),
+        new("audio_decode", AudioDecode), new("vocode", Vocode), new("watermark", Watermark), new("image_decode", ImageDecode), new("total", Total),
     ];
 }

@@ -92,4 +92,13 @@ internal static partial class WorkerLog
 
     [LoggerMessage(32, LogLevel.Information, "Deleted {Count} scratch folder(s) left by worker processes that no longer run.")]
     public static partial void OrphansDeleted(ILogger logger, int count);
+
+    [LoggerMessage(40, LogLevel.Information, "Outputs are watermarked ({Scheme}, key {KeyId}).")]
+    public static partial void WatermarkOn(ILogger logger, string scheme, string keyId);
+
+    [LoggerMessage(41, LogLevel.Warning, "Watermark key is the documented public default: set Watermark__Secret (a Key Vault secret in Azure) for marks that prove anything.")]
+    public static partial void WatermarkPublicKey(ILogger logger);
+
+    [LoggerMessage(42, LogLevel.Warning, "Outputs are NOT watermarked: turned off by the {DisabledBy} {Reason}.")]
+    public static partial void WatermarkOff(ILogger logger, string disabledBy, string reason);
 }

@@ -34,6 +34,8 @@ public static class WorkerServiceCollectionExtensions
             o.Validate();
             return true;
         });
+        services.AddOptions<WatermarkOptions>().Bind(configuration.GetSection(WatermarkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WatermarkOptions>, WatermarkOptionsValidator>();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
         services.AddEchoPipelineMedia();
         services.AddEchoStorage(configuration);

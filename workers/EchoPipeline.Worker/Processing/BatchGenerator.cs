@@ -1,6 +1,7 @@
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
+using EchoPipeline.Provenance.Watermarking;
 
 namespace EchoPipeline.Worker.Processing;
 
@@ -25,7 +26,7 @@ internal sealed class BatchGenerator(EngineHost engine)
             var (record, inputs) = jobs[j];
             if (inputs.Frames.Count == 1)
             {
-                single.AddRange(Variations(record).Select(seed => (j, Template(record, seed) with { Image = inputs.Frames[0] })));
+                single.AddRange(Variations(record).Select((seed, v) => (j, Template(record, seed, v) with { Image = inputs.Frames[0] })));
             }
         }
 
@@ -45,11 +46,11 @@ internal sealed class BatchGenerator(EngineHost engine)
             if (inputs.Frames.Count > 1)
             {
                 var variations = new List<GeneratedAudio>();
-                foreach (var seed in Variations(record))
+                foreach (var (seed, v) in Variations(record).Select((seed, v) => (seed, v)))
                 {
-                    var result = await generator.GenerateLongAsync(inputs.Frames, Template(record, seed), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var result = await generator.GenerateLongAsync(inputs.Frames, Template(record, seed, v), cancellationToken: cancellationToken).ConfigureAwait(false);
                     variations.Add(new GeneratedAudio(
-                        result.Waveform, result.SampleRate, result.Windows[0].Provenance, SoundtrackMel.Of(generator.Model.Mel, generator.Model.AudioColumns, [.. result.Windows.Select(w => w.Mel)], result.ContextColumns)));
+                        result.Waveform, result.SampleRate, result.Provenance, SoundtrackMel.Of(generator.Model.Mel, generator.Model.AudioColumns, [.. result.Windows.Select(w => w.Mel)], result.ContextColumns)));
                 }
 
                 results[j] = variations;
@@ -66,10 +67,12 @@ internal sealed class BatchGenerator(EngineHost engine)
         return Enumerable.Range(0, record.Parameters.Variations ?? 1).Select(v => seed + v);
     }
 
-    private static EchoRequest Template(JobRecord record, long seed) => new()
+    /// <summary>Variation v's request; its watermark carries the job id's first 7 hex digits and v.</summary>
+    private static EchoRequest Template(JobRecord record, long seed, int variation) => new()
     {
         Mode = GenerationMode.ImageToAudio,
         Seed = seed,
+        WatermarkPayload = WatermarkPayload.ForJob(record.Id.Value, variation),
         Steps = record.Parameters.Steps,
         Temperature = record.Parameters.Temperature,
         Guidance = record.Parameters.Guidance is { } g ? (float)g : null,

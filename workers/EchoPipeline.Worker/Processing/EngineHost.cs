@@ -1,12 +1,17 @@
 using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Watermarking;
+using EchoPipeline.Provenance.Watermarking;
 using EchoPipeline.Worker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Worker.Processing;
 
-/// <summary>Owns the loaded model bundle; loaded once when the worker starts, before it receives anything.</summary>
-public sealed class EngineHost(IOptions<WorkerOptions> options, TimeProvider time, ILogger<EngineHost> logger) : IDisposable
+/// <summary>
+/// Owns the loaded model bundle and the engine with the deployment's watermark policy; loaded once when the worker
+/// starts, before it receives anything.
+/// </summary>
+public sealed class EngineHost(IOptions<WorkerOptions> options, IOptions<WatermarkOptions> watermark, TimeProvider time, ILogger<EngineHost> logger) : IDisposable
 {
     private EchoModel? _model;
     private EchoGenerator? _generator;
@@ -24,8 +29,21 @@ public sealed class EngineHost(IOptions<WorkerOptions> options, TimeProvider tim
             logger,
             cancellationToken);
         _model = EchoModel.FromBundle(bundle);
-        _generator = new EchoGenerator(_model, time);
+        var policy = new WatermarkPolicy { Enabled = watermark.Value.Enabled, Key = WatermarkKey.FromSecret(watermark.Value.Secret) };
+        _generator = new EchoGenerator(_model, time, policy);
         WorkerLog.BundleLoaded(logger, _model.BundleId, _model.BundleSha256, bundle.ExecutionProvider.ToString());
+        if (_generator.MarksOutputs)
+        {
+            WorkerLog.WatermarkOn(logger, WatermarkScheme.Name, policy.Key.Id);
+            if (policy.Key.IsPublicDefault)
+            {
+                WorkerLog.WatermarkPublicKey(logger);
+            }
+        }
+        else
+        {
+            WorkerLog.WatermarkOff(logger, policy.Enabled ? WatermarkStamp.DisabledByBundle : WatermarkStamp.DisabledByDeployment, _model.Watermark.Reason ?? "");
+        }
     }
 
     public void Dispose() => _model?.Dispose();
