@@ -18,7 +18,11 @@ public sealed class AudioDecoder
     }
 
     /// <summary>The first audio stream, downmixed and resampled; at most <paramref name="maxSeconds"/> of it.</summary>
-    public async Task<float[]> DecodeMonoAsync(MediaInput input, int sampleRate, double maxSeconds, CancellationToken cancellationToken = default)
+    public async Task<float[]> DecodeMonoAsync(MediaInput input, int sampleRate, double maxSeconds, CancellationToken cancellationToken = default) =>
+        (await DecodeAsync(input, sampleRate, maxSeconds, cancellationToken).ConfigureAwait(false)).Samples;
+
+    /// <summary>As <see cref="DecodeMonoAsync"/>, with what ffprobe said of the file (container, stream, tags).</summary>
+    public async Task<DecodedAudio> DecodeAsync(MediaInput input, int sampleRate, double maxSeconds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
@@ -44,9 +48,18 @@ public sealed class AudioDecoder
                     $"-map 0:{audio.Index} -t {maxSeconds:0.######} -ac 1 -ar {sampleRate} -c:a pcm_f32le -f f32le")),
                 input.Source, cancellationToken).ConfigureAwait(false);
             var bytes = File.Exists(samples) ? await File.ReadAllBytesAsync(samples, cancellationToken).ConfigureAwait(false) : [];
-            return bytes.Length >= sizeof(float)
-                ? MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, bytes.Length - (bytes.Length % sizeof(float)))).ToArray()
-                : throw new MediaException(MediaErrorCode.NoAudioStream, $"'{input.Source}' has no audio FFmpeg can decode.", input.Source);
+            if (bytes.Length < sizeof(float))
+            {
+                throw new MediaException(MediaErrorCode.NoAudioStream, $"'{input.Source}' has no audio FFmpeg can decode.", input.Source);
+            }
+
+            IEnumerable<KeyValuePair<string, string>> formatTags = analysis.Format.Tags ?? new Dictionary<string, string>();
+            IEnumerable<KeyValuePair<string, string>> streamTags = audio.Tags ?? new Dictionary<string, string>();
+            var tags = formatTags.Concat(streamTags).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+            return new DecodedAudio(
+                MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, bytes.Length - (bytes.Length % sizeof(float)))).ToArray(),
+                DemuxerAllowlist.DemuxerOf(format), audio.CodecName ?? "", audio.SampleRateHz ?? 0, audio.Channels ?? 0,
+                analysis.Format.Duration > TimeSpan.Zero ? analysis.Format.Duration.TotalSeconds : null, tags);
         }
         finally
         {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using EchoPipeline.Cli.Scoring;
 using EchoPipeline.Cli.Verification;
+using EchoPipeline.Media;
 using EchoPipeline.Provenance.Watermarking;
 
 namespace EchoPipeline.Cli.Commands;
@@ -54,7 +56,12 @@ internal static class VerifyCommand
             catch (VerifyException e)
             {
                 Console.WriteLine($"{ToolProcess.Printable(file.ToString(), 300)}: error {e.Code}: {e.Message}");
-                environment |= e.Code == VerifyException.Codes.FfmpegMissing;
+            }
+            catch (MediaException e)
+            {
+                // The same media boundary and codes as the ingest (EchoPipeline.Media): ffmpeg only sees a generated path.
+                Console.WriteLine($"{ToolProcess.Printable(file.ToString(), 300)}: error {e.ErrorCode}: {ToolProcess.Printable(e.Message, 300)}");
+                environment |= e.Code == MediaErrorCode.FfmpegMissing;
             }
             catch (OperationCanceledException)
             {
@@ -66,12 +73,10 @@ internal static class VerifyCommand
         return environment ? ExitCodes.EnvironmentMissing : marked == files.Length ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
     }
 
-    private static async Task<(ProbedAudio, WatermarkDetection)> VerifyAsync(string path, WatermarkKey key, double maxSeconds, CancellationToken cancellationToken)
+    private static async Task<(DecodedAudio, WatermarkDetection)> VerifyAsync(string path, WatermarkKey key, double maxSeconds, CancellationToken cancellationToken)
     {
-        using var extraction = new AudioExtraction();
-        var staged = await extraction.StageAsync(path, cancellationToken);
-        var probed = await AudioExtraction.ProbeAsync(staged, cancellationToken);
-        var samples = await extraction.DecodeAsync(staged, probed, WatermarkScheme.SampleRate, maxSeconds, cancellationToken);
+        var probed = await new LocalMedia().DecodeAudioAsync(path, WatermarkScheme.SampleRate, maxSeconds, cancellationToken);
+        var samples = probed.Samples;
         if (samples.Length < MinimumSeconds * WatermarkScheme.SampleRate)
         {
             throw new VerifyException(VerifyException.Codes.TooShort,

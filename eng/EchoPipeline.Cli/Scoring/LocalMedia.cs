@@ -28,10 +28,14 @@ internal sealed class LocalMedia
         return frames;
     }
 
-    public async Task<float[]> ReadAudioAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken)
+    public async Task<float[]> ReadAudioAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken) =>
+        (await DecodeAudioAsync(path, sampleRate, maxSeconds, cancellationToken)).Samples;
+
+    /// <summary>The first audio stream as mono samples at <paramref name="sampleRate"/>, with ffprobe's facts and tags.</summary>
+    public async Task<DecodedAudio> DecodeAudioAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken)
     {
         using var workspace = _tools.CreateWorkspace();
-        return await new AudioDecoder(_tools).DecodeMonoAsync(await workspace.CopyInAsync(path, cancellationToken), sampleRate, maxSeconds, cancellationToken);
+        return await new AudioDecoder(_tools).DecodeAsync(await workspace.CopyInAsync(path, cancellationToken), sampleRate, maxSeconds, cancellationToken);
     }
 
     public static Task WritePngAsync(byte[] rgb24, string path, CancellationToken cancellationToken) =>

@@ -5,8 +5,9 @@ using System.Text;
 namespace EchoPipeline.Cli.Verification;
 
 /// <summary>
-/// Runs ffmpeg or ffprobe with an argument list (never a shell string), no console input, a time limit that kills the
-/// process tree, stdout captured and the end of stderr kept for the error message.
+/// Runs ffmpeg with an argument list (never a shell string), no console input, a time limit that kills the process
+/// tree, stdout captured and the end of stderr kept for the error message. Only for `bench-watermark`'s edits of files
+/// it generated itself; untrusted files go through EchoPipeline.Media's boundary (verify, score, the ingest).
 /// </summary>
 internal static class ToolProcess
 {
@@ -40,7 +41,7 @@ internal static class ToolProcess
         }
         catch (Win32Exception ex)
         {
-            throw new VerifyException(VerifyException.Codes.FfmpegMissing, $"{tool} does not start ({ex.Message}); install FFmpeg (apt-get install ffmpeg or eng/bootstrap.sh).", ex);
+            throw new InvalidOperationException($"{tool} does not start ({ex.Message}); install FFmpeg (apt-get install ffmpeg or eng/bootstrap.sh).", ex);
         }
 
         using (process)
@@ -61,7 +62,7 @@ internal static class ToolProcess
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new VerifyException(VerifyException.Codes.Timeout, $"{tool} took longer than {timeout.TotalSeconds:0} s and was stopped.");
+                throw new TimeoutException($"{tool} took longer than {timeout.TotalSeconds:0} s and was stopped.");
             }
 
             var text = await stderr.ConfigureAwait(false);

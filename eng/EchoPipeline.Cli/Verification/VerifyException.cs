@@ -5,18 +5,9 @@ internal sealed class VerifyException(string code, string message, Exception? in
 {
     public string Code { get; } = code;
 
-    /// <summary>The codes `echopipe verify` prints; a contract for scripts, never rename them.</summary>
+    /// <summary>Codes of verify's own refusals; unreadable files get EchoPipeline.Media's codes. A contract: never rename them.</summary>
     public static class Codes
     {
-        public const string NotFound = "not_found";
-        public const string EmptyFile = "empty_file";
-        public const string TooLarge = "too_large";
-        public const string NotMedia = "not_media";
-        public const string UnsupportedFormat = "unsupported_format";
-        public const string NoAudioStream = "no_audio_stream";
         public const string TooShort = "too_short";
-        public const string DecodeFailed = "decode_failed";
-        public const string FfmpegMissing = "ffmpeg_missing";
-        public const string Timeout = "timeout";
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EchoPipeline.Media;
 using EchoPipeline.Provenance.Watermarking;
 
 namespace EchoPipeline.Cli.Verification;
@@ -7,7 +8,7 @@ namespace EchoPipeline.Cli.Verification;
 /// <summary>The lines `verify` prints for one file: stable prefixes (`watermark:`, `statistic:`, ...) that scripts may read.</summary>
 internal static class VerifyReport
 {
-    public static string Format(string file, ProbedAudio probed, WatermarkDetection detection, WatermarkKey key)
+    public static string Format(string file, DecodedAudio probed, WatermarkDetection detection, WatermarkKey key)
     {
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
