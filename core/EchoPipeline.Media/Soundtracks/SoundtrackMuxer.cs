@@ -20,12 +20,20 @@ public sealed class SoundtrackMuxer
 
     /// <summary>
     /// Writes <paramref name="outputPath"/> (.mp4, .m4v, .mov or .mkv) from <paramref name="video"/> and
-    /// <paramref name="wav"/> (a WAV file we generated); nothing is left there if it fails.
+    /// <paramref name="wav"/> (a WAV file we generated); nothing is left there if it fails. <paramref name="comment"/>
+    /// becomes the container's comment tag (e.g. that the audio is AI-generated, by which model, for which job).
     /// </summary>
-    public async Task MuxAsync(MediaInfo video, ReadOnlyMemory<byte> wav, string outputPath, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException"><paramref name="comment"/> holds a character outside letters, digits and <c> .,:;=_/-</c>.</exception>
+    public async Task MuxAsync(MediaInfo video, ReadOnlyMemory<byte> wav, string outputPath, string? comment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(video);
         ArgumentOutOfRangeException.ThrowIfZero(wav.Length);
+        // FFMpegCore joins arguments into one command line: only text that cannot break out of its quotes goes in.
+        if (comment is not null && !comment.All(c => char.IsAsciiLetterOrDigit(c) || " .,:;=_/-".Contains(c, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"The comment '{comment}' holds characters that cannot go on an ffmpeg command line.", nameof(comment));
+        }
+
         var (extension, format) = Path.GetExtension(outputPath).ToUpperInvariant() switch
         {
             ".MP4" or ".M4V" or ".MOV" => (".mp4", "mp4"),
@@ -49,6 +57,10 @@ public sealed class SoundtrackMuxer
                         .WithAudioSamplingRate(48000)
                         .WithShortest()
                         .WithCustomArgument($"-f {format}");
+                    if (comment is not null)
+                    {
+                        o.WithCustomArgument($"-metadata \"comment={comment}\"");
+                    }
                     if (format == "mp4")
                     {
                         o.WithFastStart();

@@ -30,6 +30,30 @@ public sealed partial class SoundtrackMuxerTests(MediaSamples samples) : IClassF
         Assert.False(File.Exists(output + ".partial"));
     }
 
+    [Theory]
+    [InlineData("tagged.mp4")]
+    [InlineData("tagged.mkv")]
+    public async Task The_comment_tag_says_the_audio_is_ai_generated(string name)
+    {
+        var (video, wav) = Inputs();
+        var output = samples.PathOf(name);
+        const string comment = "ai_generated_audio=true; software=EchoPipeline; model=echo-demo; job=0123abcd; variation=0";
+
+        await new SoundtrackMuxer(Tools).MuxAsync(await ProbeAsync(video), await File.ReadAllBytesAsync(wav), output, comment);
+
+        var tags = System.Text.Encoding.UTF8.GetString(MediaSamples.Ffprobe(["-v", "error", "-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", "file:" + output])).Trim();
+        Assert.Equal(comment, tags);
+    }
+
+    [Fact]
+    public async Task A_comment_that_could_break_the_command_line_is_refused()
+    {
+        var (video, wav) = Inputs();
+
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await new SoundtrackMuxer(Tools).MuxAsync(await ProbeAsync(video), await File.ReadAllBytesAsync(wav), samples.PathOf("x.mp4"), "a\" -i /etc/passwd \""));
+    }
+
     [Fact]
     public async Task A_failed_mux_leaves_no_output_and_names_the_input()
     {

@@ -50,6 +50,8 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
         var scored = Path.Combine(_folder, "scored.mp4");
         await File.WriteAllBytesAsync(scored, await fixture.DownloadAsync(StorageNames.ScoredContainer, $"{job.Id}/00.mp4"));
         Assert.Equal("h264\naac", (await RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", scored)).Trim());
+        var comment = await RunAsync("ffprobe", "-v", "error", "-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", scored);
+        Assert.Equal($"ai_generated_audio=true; software=EchoPipeline; model=tiny-test; job={job.Id}; variation=0", comment.Trim());
         // Copied, not re-encoded: the video packets hash the same in both files.
         Assert.Equal(await VideoPacketsMd5Async(video), await VideoPacketsMd5Async(scored));
     }

@@ -18,7 +18,7 @@ namespace EchoPipeline.Worker.Processing;
 /// fixed ffmpeg arguments), so a retried job overwrites its outputs with identical ones. The source video is probed
 /// again before muxing: the blob may have been replaced since the ingest accepted it.
 /// </summary>
-internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions> mediaOptions, MediaTools media, MediaProbe probe, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
+internal sealed class JobOutputWriter(EchoStorage storage, EngineHost engine, IOptions<MediaOptions> mediaOptions, MediaTools media, MediaProbe probe, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
 {
     private readonly BlobContainerClient _audio = storage.Container(StorageNames.AudioContainer);
     private readonly BlobContainerClient _scored = storage.Container(StorageNames.ScoredContainer);
@@ -55,7 +55,7 @@ internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions
             {
                 var name = ScoredBlob(record, v);
                 var scoredPath = Path.Combine(workDirectory, $"scored-{v:D2}{Path.GetExtension(name)}");
-                await Timed("mux", timings, () => muxer.MuxAsync(video, wav, scoredPath, cancellationToken)).ConfigureAwait(false);
+                await Timed("mux", timings, () => muxer.MuxAsync(video, wav, scoredPath, ScoredComment(record, v), cancellationToken)).ConfigureAwait(false);
                 var file = File.OpenRead(scoredPath);
                 await using (file.ConfigureAwait(false))
                 {
@@ -68,6 +68,13 @@ internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions
         }
 
         return uris;
+    }
+
+    /// <summary>The scored video's comment tag: its soundtrack is AI-generated, by which model, for which job.</summary>
+    private string ScoredComment(JobRecord record, int variation)
+    {
+        var bundle = new string([.. engine.Generator.Model.BundleId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
+        return string.Create(CultureInfo.InvariantCulture, $"ai_generated_audio=true; software=EchoPipeline; model={bundle}; job={record.Id}; variation={variation}");
     }
 
     /// <summary>MP4 for codecs it carries; Matroska for the rest (the video stream is copied, never re-encoded).</summary>
