@@ -26,6 +26,12 @@ internal sealed class WorkerChaos(WorkerPool pool, TimeSpan killInterval, int ma
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var nextKill = time.GetUtcNow() + killInterval;
+        foreach (var worker in pool.Workers)
+        {
+            // The workers started with the pipeline count from now, so the first kill can come one interval in.
+            FirstSeen(worker, time.GetUtcNow());
+        }
+
         var hard = true;
         while (!cancellationToken.IsCancellationRequested)
         {

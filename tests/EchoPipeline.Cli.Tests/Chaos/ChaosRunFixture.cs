@@ -8,7 +8,7 @@ namespace EchoPipeline.Cli.Tests.Chaos;
 
 /// <summary>
 /// One small `chaos` run shared by the tests that read its figures: 4 jobs, 2 workers, the tiny bundle, the webhook
-/// receiver down and slow for 5 s each, a worker killed every 4 s.
+/// receiver down and slow for 5 s each, a worker killed every second (so a fast machine still sees kills before the jobs end).
 /// </summary>
 public sealed class ChaosRunFixture : IAsyncLifetime
 {
@@ -28,7 +28,7 @@ public sealed class ChaosRunFixture : IAsyncLifetime
         {
             ReceiverDownFor = TimeSpan.FromSeconds(5),
             ReceiverSlowFor = TimeSpan.FromSeconds(5),
-            KillInterval = TimeSpan.FromSeconds(4),
+            KillInterval = TimeSpan.FromSeconds(1),
         };
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var progress = new StringWriter(CultureInfo.InvariantCulture);
