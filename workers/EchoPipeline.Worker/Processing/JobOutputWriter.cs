@@ -18,7 +18,7 @@ namespace EchoPipeline.Worker.Processing;
 /// fixed ffmpeg arguments), so a retried job overwrites its outputs with identical ones. The source video is probed
 /// again before muxing: the blob may have been replaced since the ingest accepted it.
 /// </summary>
-internal sealed class JobOutputWriter(EchoStorage storage, EngineHost engine, IOptions<MediaOptions> mediaOptions, MediaTools media, MediaProbe probe, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
+internal sealed class JobOutputWriter(EchoStorage storage, IOptions<MediaOptions> mediaOptions, MediaTools media, MediaProbe probe, SoundtrackMuxer muxer, WorkerTelemetry telemetry, TimeProvider time)
 {
     private readonly BlobContainerClient _audio = storage.Container(StorageNames.AudioContainer);
     private readonly BlobContainerClient _scored = storage.Container(StorageNames.ScoredContainer);
@@ -55,7 +55,7 @@ internal sealed class JobOutputWriter(EchoStorage storage, EngineHost engine, IO
             {
                 var name = ScoredBlob(record, v);
                 var scoredPath = Path.Combine(workDirectory, $"scored-{v:D2}{Path.GetExtension(name)}");
-                await Timed("mux", timings, () => muxer.MuxAsync(video, wav, scoredPath, ScoredComment(record, v), cancellationToken)).ConfigureAwait(false);
+                await Timed("mux", timings, () => muxer.MuxAsync(video, wav, scoredPath, ScoredComment(record.Id, v, audio.Provenance), cancellationToken)).ConfigureAwait(false);
                 var file = File.OpenRead(scoredPath);
                 await using (file.ConfigureAwait(false))
                 {
@@ -71,10 +71,10 @@ internal sealed class JobOutputWriter(EchoStorage storage, EngineHost engine, IO
     }
 
     /// <summary>The scored video's comment tag: its soundtrack is AI-generated, by which model, for which job.</summary>
-    private string ScoredComment(JobRecord record, int variation)
+    private static string ScoredComment(JobId id, int variation, GenerationProvenance provenance)
     {
-        var bundle = new string([.. engine.Generator.Model.BundleId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
-        return string.Create(CultureInfo.InvariantCulture, $"ai_generated_audio=true; software=EchoPipeline; model={bundle}; job={record.Id}; variation={variation}");
+        var bundle = new string([.. provenance.BundleId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]);
+        return string.Create(CultureInfo.InvariantCulture, $"ai_generated_audio=true; software=EchoPipeline; model={bundle}; job={id}; variation={variation}");
     }
 
     /// <summary>MP4 for codecs it carries; Matroska for the rest (the video stream is copied, never re-encoded).</summary>
