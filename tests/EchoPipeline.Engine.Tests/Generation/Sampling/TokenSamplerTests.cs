@@ -66,7 +66,10 @@ public sealed class TokenSamplerTests
     [InlineData(1024, 40f)]
     [InlineData(16, 3f)]
     [InlineData(13, 3f)]
+    [InlineData(9, 3f)]
+    [InlineData(8, 3f)]
     [InlineData(3, 1f)]
+    [InlineData(1, 1f)]
     public void Fused_sampling_gives_the_bits_of_softmax_in_separate_passes_then_the_inverse_cdf(int codebook, float spread)
     {
         // The reference is the engine's sampling before it was fused: widen, subtract the max, exp, divide by the sum,

@@ -34,13 +34,38 @@ public static class TokenSampler
     /// sum, and each probability divided only as the cumulative scan reaches it (IEEE division rounds the same one at
     /// a time as in a vector), so the codes after the sampled one are never divided. Returns the code and its probability.
     /// </summary>
-    /// <param name="scratch">One entry per code; holds the unnormalized exponentials afterwards.</param>
+    /// <param name="scratch">At least one entry per code; holds the unnormalized exponentials afterwards.</param>
     public static (int Id, double Probability) Sample(ReadOnlySpan<float> logits, double uniform, Span<double> scratch)
     {
+        if (scratch.Length < logits.Length)
+        {
+            throw new ArgumentException($"scratch has {scratch.Length} entries, logits {logits.Length}.", nameof(scratch));
+        }
+
         var exponentials = scratch[..logits.Length];
         var sum = ExponentiateShifted(logits, exponentials);
         double cumulative = 0;
-        for (var j = 0; j < exponentials.Length; j++)
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Eight divisions at once, then the same left-to-right additions.
+            Span<double> block = stackalloc double[Vector512<double>.Count];
+            var divisor = Vector512.Create(sum);
+            for (; j <= exponentials.Length - block.Length; j += block.Length)
+            {
+                (Vector512.Create(exponentials.Slice(j, block.Length)) / divisor).CopyTo(block);
+                for (var k = 0; k < block.Length; k++)
+                {
+                    cumulative += block[k];
+                    if (cumulative > uniform)
+                    {
+                        return (j + k, block[k]);
+                    }
+                }
+            }
+        }
+
+        for (; j < exponentials.Length; j++)
         {
             var probability = exponentials[j] / sum;
             cumulative += probability;
@@ -53,7 +78,12 @@ public static class TokenSampler
         return (exponentials.Length - 1, exponentials[^1] / sum);
     }
 
-    /// <summary>destination = exp(logits - max) in float64; returns its sum. Widening and subtracting are exact per element.</summary>
+    /// <summary>
+    /// destination = exp(logits - max) in float64; returns its sum. Widening and subtracting are exact per element;
+    /// the exponential is <see cref="TensorPrimitives.Exp{T}(ReadOnlySpan{T}, Span{T})"/>'s: on rows of at least one
+    /// 512-bit vector that is <see cref="Vector512.Exp(Vector512{double})"/> on every element (its tail as an
+    /// overlapping last vector, as TensorPrimitives does), here fused with the widening into one pass.
+    /// </summary>
     private static double ExponentiateShifted(ReadOnlySpan<float> logits, Span<double> destination)
     {
         if (destination.Length != logits.Length)
@@ -63,24 +93,27 @@ public static class TokenSampler
 
         // The float maximum widens to the double maximum of the widened logits (widening is exact and monotonic).
         double max = TensorPrimitives.Max(logits);
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var width = Vector512<double>.Count;
+        if (Vector512.IsHardwareAccelerated && logits.Length >= width)
         {
-            var shift = Vector256.Create(max);
-            for (; j <= logits.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            var shift = Vector512.Create(max);
+            for (var j = 0; j < logits.Length; j += width)
             {
-                var (lower, upper) = Vector256.Widen(Vector256.Create(logits.Slice(j, Vector256<float>.Count)));
-                (lower - shift).CopyTo(destination[j..]);
-                (upper - shift).CopyTo(destination[(j + Vector256<double>.Count)..]);
+                var at = Math.Min(j, logits.Length - width);
+                var (lower, upper) = Vector256.Widen(Vector256.Create(logits.Slice(at, width)));
+                Vector512.Exp(Vector512.Create(lower, upper) - shift).CopyTo(destination[at..]);
             }
         }
-
-        for (; j < logits.Length; j++)
+        else
         {
-            destination[j] = logits[j] - max;
+            for (var j = 0; j < logits.Length; j++)
+            {
+                destination[j] = logits[j] - max;
+            }
+
+            TensorPrimitives.Exp(destination, destination);
         }
 
-        TensorPrimitives.Exp(destination, destination);
         return TensorPrimitives.Sum(destination);
     }
 }
