@@ -1,3 +1,4 @@
+using System.Globalization;
 using EchoPipeline.LocalServices;
 
 namespace EchoPipeline.Cli.LocalPipeline;
@@ -42,6 +43,8 @@ internal sealed class WorkerPool : IAsyncDisposable
             ["Worker__VisibilityTimeout"] = "00:01:00",
             ["Worker__RetryDelay"] = "00:00:01",
             ["Worker__ShutdownTimeout"] = "00:00:03",
+            // The workers share this machine: each gets its share of the cores for ONNX Runtime.
+            ["Worker__WorkersPerMachine"] = count.ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__Console__FormatterName"] = "simple",
         };

@@ -14,6 +14,9 @@ public sealed class BundleLoadOptions
 
     /// <summary>Threads per session for intra-op parallelism; null leaves ONNX Runtime's default.</summary>
     public int? IntraOpNumThreads { get; set; }
+
+    /// <summary>Threads per session for running independent operators at once; null leaves ONNX Runtime's default.</summary>
+    public int? InterOpNumThreads { get; set; }
 }
 
 /// <summary>Execution providers a bundle can run on.</summary>

@@ -102,6 +102,11 @@ internal sealed class SessionFactory(BundleLoadOptions options, ILogger logger)
             session.IntraOpNumThreads = threads;
         }
 
+        if (options.InterOpNumThreads is { } interOp)
+        {
+            session.InterOpNumThreads = interOp;
+        }
+
         return session;
     }
 }

@@ -4,10 +4,14 @@ namespace EchoPipeline.Worker.Hosting;
 public sealed class WorkerHealth(TimeProvider time)
 {
     private long _lastBeat = time.GetTimestamp();
+    private int _inFlight;
 
     public bool IsReady { get; private set; }
 
-    public int InFlight { get; set; }
+    /// <summary>Messages leased and not yet let go: generating, waiting for the finisher or being finished.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void AddInFlight(int messages) => Interlocked.Add(ref _inFlight, messages);
 
     public void MarkReady() => IsReady = true;
 

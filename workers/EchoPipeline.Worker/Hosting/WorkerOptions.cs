@@ -39,10 +39,28 @@ public sealed class WorkerOptions
     /// <summary>Port of the health endpoint (<c>GET /healthz</c>); 0 picks a free one, -1 turns it off.</summary>
     public int HealthPort { get; set; } = 8080;
 
+    /// <summary>
+    /// Generated batches that may wait for the finisher (outputs, records) while the next batch generates; 1 overlaps
+    /// one batch's uploads with the next one's generation and keeps at most three batches' audio in memory.
+    /// </summary>
+    public int PipelineDepth { get; set; } = 1;
+
+    /// <summary>
+    /// Threads each ONNX Runtime session uses inside an operator; empty: this machine's cores divided by
+    /// <see cref="WorkersPerMachine"/>, so the workers sharing a machine do not oversubscribe it.
+    /// </summary>
+    public int? IntraOpThreads { get; set; }
+
+    /// <summary>Worker processes sharing this machine's cores (the default of <see cref="IntraOpThreads"/> divides by it).</summary>
+    public int WorkersPerMachine { get; set; } = 1;
+
     /// <summary>Where videos are staged for muxing; the system temp folder when empty.</summary>
     public string? TempDirectory { get; set; }
 
     internal TimeSpan RenewInterval => VisibilityTimeout / 3;
+
+    /// <summary>The intra-op thread count the sessions get: the option, else an even share of the cores.</summary>
+    internal int EffectiveIntraOpThreads(int processorCount) => IntraOpThreads ?? Math.Max(1, processorCount / WorkersPerMachine);
 
     internal void Validate()
     {
@@ -54,6 +72,17 @@ public sealed class WorkerOptions
         if (VisibilityTimeout < TimeSpan.FromSeconds(3))
         {
             throw new InvalidOperationException($"Worker:VisibilityTimeout must be at least 00:00:03 (renewal runs every third of it), got {VisibilityTimeout}.");
+        }
+
+        if (PipelineDepth is < 1 or > 8)
+        {
+            throw new InvalidOperationException($"Worker:PipelineDepth must be between 1 and 8, got {PipelineDepth}.");
+        }
+
+        if (IntraOpThreads is < 1 or > 256 || WorkersPerMachine is < 1 or > 256)
+        {
+            throw new InvalidOperationException(
+                $"Worker:IntraOpThreads (got {IntraOpThreads}) and Worker:WorkersPerMachine (got {WorkersPerMachine}) must be between 1 and 256.");
         }
 
         if (MaxDequeueCount < 1 || BatchWaitMs < 0)

@@ -25,7 +25,11 @@ public sealed class EngineHost(IOptions<WorkerOptions> options, IOptions<Waterma
         var settings = options.Value;
         var bundle = ModelBundle.Load(
             settings.BundlePath,
-            new BundleLoadOptions { ExecutionProvider = settings.ExecutionProvider, AllowCpuFallback = settings.AllowCpuFallback },
+            new BundleLoadOptions
+            {
+                ExecutionProvider = settings.ExecutionProvider, AllowCpuFallback = settings.AllowCpuFallback,
+                IntraOpNumThreads = settings.EffectiveIntraOpThreads(Environment.ProcessorCount), InterOpNumThreads = 1,
+            },
             logger,
             cancellationToken);
         _model = EchoModel.FromBundle(bundle);

@@ -14,8 +14,8 @@ namespace EchoPipeline.Worker.Processing;
 
 /// <summary>
 /// One batch: admit each message (skip finished jobs, give up on exhausted ones, mark the rest running and read their
-/// frames), generate all of them as one engine batch, then per job write the outputs, the record, the webhook outbox
-/// entry and delete the message, in that order: a crash in between leaves the message, which comes back and finds
+/// frames), generate all of them as one engine batch, then per job (the jobs concurrently, possibly while the next
+/// batch generates) write the outputs, the record, the webhook outbox entry and delete the message, in that order: a crash in between leaves the message, which comes back and finds
 /// the job final with its callback pending. A job's failure is retried on its own dequeue count; the batch-mates are
 /// not affected.
 /// </summary>
@@ -36,7 +36,11 @@ internal sealed class JobBatchProcessor(
     private readonly QueueClient _poison = storage.Queue(StorageNames.PoisonQueue);
     private readonly WorkerOptions _options = options.Value;
 
-    public async Task ProcessAsync(IReadOnlyList<MessageLease> leases, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits the messages and generates the admitted jobs as one engine batch. What comes back still has to be
+    /// finished (<see cref="FinishAsync"/>); the caller may generate the next batch meanwhile.
+    /// </summary>
+    public async Task<GeneratedBatch> GenerateAsync(IReadOnlyList<MessageLease> leases, CancellationToken cancellationToken)
     {
         using var activity = telemetry.Source.StartActivity("echo.worker.batch");
         var admitted = new List<AdmittedJob>();
@@ -54,21 +58,26 @@ internal sealed class JobBatchProcessor(
         }
 
         activity?.SetTag("echo.batch.size", admitted.Count);
-        if (admitted.Count == 0)
+        var generated = new List<GeneratedJob>();
+        if (admitted.Count > 0)
         {
-            return;
+            telemetry.RecordBatch(admitted.Count);
+            WorkerLog.BatchStarted(logger, admitted.Count, leases.Count);
+            await GenerateAsync(admitted, generated, cancellationToken).ConfigureAwait(false);
         }
 
-        telemetry.RecordBatch(admitted.Count);
-        WorkerLog.BatchStarted(logger, admitted.Count, leases.Count);
-        await GenerateAndFinishAsync(admitted, cancellationToken).ConfigureAwait(false);
+        return new GeneratedBatch(leases, generated);
     }
 
+    /// <summary>Writes every generated job's outputs, record, webhook entry and message deletion, the jobs concurrently.</summary>
+    public Task FinishAsync(GeneratedBatch batch, CancellationToken cancellationToken) =>
+        Task.WhenAll(batch.Jobs.Select(j => Task.Run(() => FinishAsync(j.Job, j.Audio, j.Generate, cancellationToken), cancellationToken)));
+
     /// <summary>
-    /// Generates the batch as one engine run; if that fails, each job runs alone so only the culprit's attempt fails
+    /// Generates the jobs as one engine run; if that fails, each job runs alone so only the culprit's attempt fails
     /// and its batch-mates finish (rather than being retried with it until all are dead-lettered).
     /// </summary>
-    private async Task GenerateAndFinishAsync(IReadOnlyList<AdmittedJob> admitted, CancellationToken cancellationToken)
+    private async Task GenerateAsync(List<AdmittedJob> admitted, List<GeneratedJob> generated, CancellationToken cancellationToken)
     {
         IReadOnlyList<IReadOnlyList<GeneratedAudio>> audio;
         var started = time.GetTimestamp();
@@ -81,7 +90,7 @@ internal sealed class JobBatchProcessor(
             WorkerLog.BatchIsolating(logger, admitted.Count, ex);
             foreach (var job in admitted)
             {
-                await GenerateAndFinishAsync([job], cancellationToken).ConfigureAwait(false);
+                await GenerateAsync([job], generated, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -94,10 +103,7 @@ internal sealed class JobBatchProcessor(
 
         var generate = time.GetElapsedTime(started);
         telemetry.RecordStage("generate", generate);
-        for (var i = 0; i < admitted.Count; i++)
-        {
-            await FinishAsync(admitted[i], audio[i], generate, cancellationToken).ConfigureAwait(false);
-        }
+        generated.AddRange(admitted.Select((job, i) => new GeneratedJob(job, audio[i], generate)));
     }
 
     /// <summary>The job ready to generate, or null when the message was settled here (done, unknown, exhausted, bad input).</summary>
@@ -280,5 +286,10 @@ internal sealed class JobBatchProcessor(
         return merged;
     }
 
-    private sealed record AdmittedJob(MessageLease Lease, StoredJob Stored, JobInputs Inputs);
+    internal sealed record AdmittedJob(MessageLease Lease, StoredJob Stored, JobInputs Inputs);
+
+    internal sealed record GeneratedJob(AdmittedJob Job, IReadOnlyList<GeneratedAudio> Audio, TimeSpan Generate);
+
+    /// <summary>A batch's leases (all of them, settled or not) and the jobs of it that generated.</summary>
+    internal sealed record GeneratedBatch(IReadOnlyList<MessageLease> Leases, IReadOnlyList<GeneratedJob> Jobs);
 }

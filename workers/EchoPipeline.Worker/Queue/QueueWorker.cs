@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Queues;
+using System.Threading.Channels;
 using Azure.Storage.Queues.Models;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
@@ -10,9 +11,11 @@ using Microsoft.Extensions.Options;
 namespace EchoPipeline.Worker.Queue;
 
 /// <summary>
-/// The consume loop: load the bundle, then receive a batch, lease it, process it, repeat. On SIGTERM it stops
-/// receiving and lets the batch in flight finish until the host's shutdown timeout; then it cancels the batch and
-/// makes its messages visible again at once, so another worker takes them over with nothing lost.
+/// The consume loop: load the bundle, then receive a batch, lease it, generate it, hand it to the finisher, repeat.
+/// The finisher writes a batch's outputs while the loop generates the next one; a bounded channel
+/// (Worker:PipelineDepth batches) holds generated batches back, so the engine never runs far ahead of the uploads.
+/// On SIGTERM it stops receiving and lets the batches in flight finish until the host's shutdown timeout; then it
+/// cancels them and makes their messages visible again at once, so another worker takes them over with nothing lost.
 /// </summary>
 internal sealed class QueueWorker(
     EchoStorage storage,
@@ -56,6 +59,11 @@ internal sealed class QueueWorker(
         await provisioner.EnsureAsync(stoppingToken).ConfigureAwait(false);
         health.MarkReady();
         var receiver = new BatchReceiver(_queue, _options, time);
+        var generated = Channel.CreateBounded<JobBatchProcessor.GeneratedBatch>(new BoundedChannelOptions(_options.PipelineDepth)
+        {
+            SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+        var finisher = Task.Run(() => FinishAllAsync(generated.Reader), CancellationToken.None);
         var idle = MinIdleDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -89,39 +97,75 @@ internal sealed class QueueWorker(
             }
 
             idle = MinIdleDelay;
-            await RunBatchAsync(messages).ConfigureAwait(false);
+            await GenerateBatchAsync(messages, generated.Writer).ConfigureAwait(false);
         }
 
+        generated.Writer.Complete();
+        await finisher.ConfigureAwait(false);
         WorkerLog.Stopped(logger);
     }
 
-    private async Task RunBatchAsync(IReadOnlyList<QueueMessage> messages)
+    /// <summary>Generates a batch and queues it for the finisher, waiting while the channel is full.</summary>
+    private async Task GenerateBatchAsync(IReadOnlyList<QueueMessage> messages, ChannelWriter<JobBatchProcessor.GeneratedBatch> finisher)
     {
         var leases = messages.Select(m => new MessageLease(_queue, m, _options, time, leaseLogger)).ToList();
+        health.AddInFlight(leases.Count);
         try
         {
-            health.InFlight = leases.Count;
-            await processor.ProcessAsync(leases, _inFlight.Token).ConfigureAwait(false);
+            var batch = await processor.GenerateAsync(leases, _inFlight.Token).ConfigureAwait(false);
+            await finisher.WriteAsync(batch, _inFlight.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_inFlight.IsCancellationRequested)
+        catch (Exception ex)
+        {
+            await SettleUnfinishedAsync(leases, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The finisher: batch after batch, its jobs' outputs and records; then its leases end.</summary>
+    private async Task FinishAllAsync(ChannelReader<JobBatchProcessor.GeneratedBatch> batches)
+    {
+        await foreach (var batch in batches.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                await processor.FinishAsync(batch, _inFlight.Token).ConfigureAwait(false);
+                await DisposeAsync(batch.Leases).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await SettleUnfinishedAsync(batch.Leases, ex).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A batch that stopped short: on shutdown its unsettled messages become visible at once; when settling itself
+    /// failed (storage down, record gone; per-job failures are handled inside), after the retry delay.
+    /// </summary>
+    private async Task SettleUnfinishedAsync(IReadOnlyList<MessageLease> leases, Exception exception)
+    {
+        if (exception is OperationCanceledException && _inFlight.IsCancellationRequested)
         {
             WorkerLog.ReleasingOnShutdown(logger, leases.Count);
             await ReleaseAsync(leases, TimeSpan.Zero).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        else
         {
-            // Per-job failures are handled inside; this is settling itself failing (storage down, record gone).
-            WorkerLog.BatchFailed(logger, ex);
+            WorkerLog.BatchFailed(logger, exception);
             await ReleaseAsync(leases, _options.RetryDelay).ConfigureAwait(false);
         }
-        finally
+
+        await DisposeAsync(leases).ConfigureAwait(false);
+    }
+
+    private async Task DisposeAsync(IReadOnlyList<MessageLease> leases)
+    {
+        foreach (var lease in leases)
         {
-            health.InFlight = 0;
-            foreach (var lease in leases)
-            {
-                await lease.DisposeAsync().ConfigureAwait(false);
-            }
+            await lease.DisposeAsync().ConfigureAwait(false);
         }
+
+        health.AddInFlight(-leases.Count);
     }
 
     /// <summary>Settled leases ignore this; the rest become visible after <paramref name="delay"/>.</summary>

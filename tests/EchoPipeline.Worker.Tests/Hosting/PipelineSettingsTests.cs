@@ -1,0 +1,36 @@
+using EchoPipeline.Worker.Hosting;
+using EchoPipeline.Worker.Tests.Support;
+
+namespace EchoPipeline.Worker.Tests.Hosting;
+
+[Collection(WorkerGroup.Name)]
+public sealed class PipelineSettingsTests(WorkerFixture fixture)
+{
+    [Theory]
+    [InlineData("Worker:PipelineDepth", "0", "Worker:PipelineDepth must be between 1 and 8, got 0.")]
+    [InlineData("Worker:PipelineDepth", "9", "Worker:PipelineDepth must be between 1 and 8, got 9.")]
+    [InlineData("Worker:IntraOpThreads", "0", "Worker:IntraOpThreads (got 0)")]
+    [InlineData("Worker:WorkersPerMachine", "0", "Worker:WorkersPerMachine (got 0)")]
+    public async Task InvalidPipelineSettingStopsTheWorkerAtStartUpNamingTheSetting(string key, string value, string expected)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { [key] = value });
+        });
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 1, 16, 16)]
+    [InlineData(null, 4, 16, 4)]
+    [InlineData(null, 3, 16, 5)]
+    [InlineData(null, 8, 2, 1)]
+    [InlineData(6, 4, 16, 6)]
+    public void Sessions_get_an_even_share_of_the_cores_unless_the_thread_count_is_set(int? set, int workers, int cores, int expected)
+    {
+        var options = new WorkerOptions { IntraOpThreads = set, WorkersPerMachine = workers };
+
+        Assert.Equal(expected, options.EffectiveIntraOpThreads(cores));
+    }
+}
