@@ -114,11 +114,14 @@ internal sealed class QueueWorker(
         {
             var batch = await processor.GenerateAsync(leases, _inFlight.Token).ConfigureAwait(false);
             await finisher.WriteAsync(batch, _inFlight.Token).ConfigureAwait(false);
+            return; // the finisher ends the leases
         }
         catch (Exception ex)
         {
             await SettleUnfinishedAsync(leases, ex).ConfigureAwait(false);
         }
+
+        await EndAsync(leases).ConfigureAwait(false);
     }
 
     /// <summary>The finisher: batch after batch, its jobs' outputs and records; then its leases end.</summary>
@@ -129,11 +132,14 @@ internal sealed class QueueWorker(
             try
             {
                 await processor.FinishAsync(batch, _inFlight.Token).ConfigureAwait(false);
-                await DisposeAsync(batch.Leases).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
                 await SettleUnfinishedAsync(batch.Leases, ex).ConfigureAwait(false);
+            }
+            finally
+            {
+                await EndAsync(batch.Leases).ConfigureAwait(false);
             }
         }
     }
@@ -154,11 +160,10 @@ internal sealed class QueueWorker(
             WorkerLog.BatchFailed(logger, exception);
             await ReleaseAsync(leases, _options.RetryDelay).ConfigureAwait(false);
         }
-
-        await DisposeAsync(leases).ConfigureAwait(false);
     }
 
-    private async Task DisposeAsync(IReadOnlyList<MessageLease> leases)
+    /// <summary>Stops the leases' renewal; they no longer count as in flight.</summary>
+    private async Task EndAsync(IReadOnlyList<MessageLease> leases)
     {
         foreach (var lease in leases)
         {
