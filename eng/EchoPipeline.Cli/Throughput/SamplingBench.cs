@@ -10,7 +10,7 @@ namespace EchoPipeline.Cli.Throughput;
 /// <summary>
 /// Logits sampled per second at the paper's size (265 x 1024 audio logits per row, every position masked: a first step,
 /// the most work; guidance on, so 2B rows are read). Each figure is the best of several timed runs, which on a shared
-/// machine is the one least disturbed by other processes. Four paths over the same kind of logits:
+/// machine is the one least disturbed by other processes; the one-thread paths take turns. Four paths over the same kind of logits:
 /// the engine's unmasking loop (all cores; the transformer's run costs nothing here), the engine's per-position kernel
 /// on one thread, the kernel as it was before issue 17 (guidance, widening, max, exp, divide as separate passes) on
 /// one thread, and a textbook scalar loop (Math.Exp per code) on one thread, the independent reference.
@@ -39,17 +39,18 @@ internal static class SamplingBench
             }
         }
 
-        var figures = new List<(string, double)>
+        var kernels = new (string Name, Action Run)[]
         {
-            ("sampling_logits_per_s", Best(runs, EngineLoop(cancellationToken))),
-            ("sampling_logits_per_s_one_thread", Best(runs, () => PerPosition((c, u, uniform) =>
+            ("sampling_logits_per_s_one_thread", () => PerPosition((c, u, uniform) =>
             {
                 ClassifierFreeGuidance.Combine(c, u, 3f, guided);
                 return TokenSampler.Sample(guided, uniform, scratch).Probability;
-            }))),
-            ("sampling_logits_per_s_previous_kernel_one_thread", Best(runs, () => PerPosition((c, u, uniform) => PreviousKernel(c, u, uniform, guided, scratch)))),
-            ("sampling_logits_per_s_scalar_reference_one_thread", Best(runs, () => PerPosition((c, u, uniform) => ScalarReference(c, u, uniform, guided, scratch)))),
+            })),
+            ("sampling_logits_per_s_previous_kernel_one_thread", () => PerPosition((c, u, uniform) => PreviousKernel(c, u, uniform, guided, scratch))),
+            ("sampling_logits_per_s_scalar_reference_one_thread", () => PerPosition((c, u, uniform) => ScalarReference(c, u, uniform, guided, scratch))),
         };
+        var figures = new List<(string, double)> { ("sampling_logits_per_s", Best(runs, [EngineLoop(cancellationToken)])[0]) };
+        figures.AddRange(Best(runs, [.. kernels.Select(k => k.Run)]).Select((rate, i) => (kernels[i].Name, rate)));
         return double.IsFinite(sink) ? figures : throw new InvalidOperationException("a sampler returned a non-finite probability");
     }
 
@@ -65,19 +66,28 @@ internal static class SamplingBench
             cancellationToken);
     }
 
-    /// <summary>Logits per second of the fastest of <paramref name="runs"/> timed runs, after one warm-up.</summary>
-    private static double Best(int runs, Action run)
+    /// <summary>
+    /// Logits per second of each path's fastest of <paramref name="runs"/> timed runs, after one warm-up each. The paths
+    /// take turns, so a change in what else the machine runs meets them all alike.
+    /// </summary>
+    private static double[] Best(int runs, Action[] paths)
     {
-        run();
-        var fastest = double.MaxValue;
+        var fastest = paths.Select(run =>
+        {
+            run();
+            return double.MaxValue;
+        }).ToArray();
         for (var i = 0; i < runs; i++)
         {
-            var watch = Stopwatch.StartNew();
-            run();
-            fastest = Math.Min(fastest, watch.Elapsed.TotalSeconds);
+            for (var p = 0; p < paths.Length; p++)
+            {
+                var watch = Stopwatch.StartNew();
+                paths[p]();
+                fastest[p] = Math.Min(fastest[p], watch.Elapsed.TotalSeconds);
+            }
         }
 
-        return (double)Rows * Grid.Length * Grid.Codebook / fastest;
+        return [.. fastest.Select(seconds => (double)Rows * Grid.Length * Grid.Codebook / seconds)];
     }
 
     /// <summary>The engine's sampling before issue 17 (same bits as today's): every step its own pass over the row.</summary>
