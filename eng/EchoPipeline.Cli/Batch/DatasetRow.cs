@@ -75,5 +75,14 @@ internal sealed record PlannedJobRef(string JobId, int FirstVariation, int Count
 internal sealed partial class BatchJsonContext : JsonSerializerContext
 {
     /// <summary>For dataset.jsonl, which people read too: quotes, apostrophes and non-ASCII letters as they are, not \u escapes.</summary>
-    public static BatchJsonContext Readable { get; } = new(new System.Text.Json.JsonSerializerOptions(Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    /// <remarks>Made on first use: a static initializer here would run before the generated <see cref="Default"/> exists.</remarks>
+    public static BatchJsonContext Readable => ReadableContext.Value;
+
+    private static readonly Lazy<BatchJsonContext> ReadableContext = new(CreateReadable);
+
+    private static BatchJsonContext CreateReadable()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        return new BatchJsonContext(options);
+    }
 }

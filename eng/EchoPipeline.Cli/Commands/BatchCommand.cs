@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using EchoPipeline.Cli.Batch;
 using EchoPipeline.Cli.LocalPipeline;
-using System.Globalization;
 
 namespace EchoPipeline.Cli.Commands;
 
