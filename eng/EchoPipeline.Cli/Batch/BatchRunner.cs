@@ -61,7 +61,7 @@ internal sealed class BatchRunner(BatchSettings settings, Func<CancellationToken
                             {
                                 progress.Note("starting the pipeline");
                                 backend = await startBackend(cancellationToken).ConfigureAwait(false);
-                                tracker = new JobTracker(backend, results, settings.OutFolder, settings.Window, settings.SubmitOnly, progress, cancellationToken);
+                                tracker = new JobTracker(backend, results, settings.OutFolder, (settings.Window, settings.SubmitConcurrency), settings.SubmitOnly, progress, cancellationToken);
                             }
 
                             await tracker!.SubmitAsync(job, input!, OutputCollector.SafeName(row.Input), cancellationToken).ConfigureAwait(false);

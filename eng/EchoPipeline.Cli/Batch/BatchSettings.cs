@@ -19,6 +19,9 @@ internal sealed record BatchSettings(string? Manifest, string? InputsFolder, str
     /// <summary>Jobs in flight at once; the manifest is read no further ahead than this.</summary>
     public int Window { get; init; } = 256;
 
+    /// <summary>Inputs staged and ingested at once (each ingest runs ffprobe and ffmpeg).</summary>
+    public int SubmitConcurrency { get; init; } = 4;
+
     /// <summary>The folder manifest paths are relative to.</summary>
     public string RowsFolder => InputsFolder ?? Path.GetDirectoryName(Path.GetFullPath(Manifest!))!;
 

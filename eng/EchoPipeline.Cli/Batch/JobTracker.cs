@@ -13,7 +13,7 @@ namespace EchoPipeline.Cli.Batch;
 /// <summary>
 /// Submits a batch's jobs and follows them to the end: stages each input in <c>videos</c> under its hash (once per
 /// account: If-None-Match), ingests it with the job's parameters, polls the records of the jobs in flight and, as each
-/// finishes, copies its WAVs out and saves its <see cref="JobResult"/>. At most <c>window</c> jobs are in flight at a
+/// finishes, copies its WAVs out and saves its <see cref="JobResult"/>. At most <c>Window</c> jobs are in flight at a
 /// time, so memory does not grow with the manifest.
 /// </summary>
 internal sealed class JobTracker : IAsyncDisposable
@@ -36,7 +36,7 @@ internal sealed class JobTracker : IAsyncDisposable
     private int _generated;
     private Exception? _fault;
 
-    public JobTracker(BatchBackend backend, JobResults results, string outFolder, int window, bool submitOnly, IBatchProgress progress, CancellationToken cancellationToken)
+    public JobTracker(BatchBackend backend, JobResults results, string outFolder, (int Window, int Submitters) limits, bool submitOnly, IBatchProgress progress, CancellationToken cancellationToken)
     {
         _backend = backend;
         _jobs = new JobStore(backend.Storage);
@@ -44,8 +44,8 @@ internal sealed class JobTracker : IAsyncDisposable
         _outFolder = outFolder;
         _submitOnly = submitOnly;
         _progress = progress;
-        _window = new SemaphoreSlim(window);
-        _submitters = new SemaphoreSlim(4);
+        _window = new SemaphoreSlim(limits.Window);
+        _submitters = new SemaphoreSlim(limits.Submitters);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         _poller = submitOnly ? Task.CompletedTask : Task.Run(() => PollAsync(_linked.Token), CancellationToken.None);
     }
