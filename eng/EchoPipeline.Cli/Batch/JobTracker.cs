@@ -121,7 +121,9 @@ internal sealed class JobTracker : IAsyncDisposable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // The run stops at its next step with this error; the slot is freed so nothing waits on it meanwhile.
             _fault ??= e;
+            Settle(pending);
         }
         finally
         {
