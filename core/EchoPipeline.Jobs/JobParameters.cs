@@ -13,6 +13,9 @@ public sealed record JobParameters
     public const double DefaultTemperature = 9;
     public const double DefaultGuidance = 3;
 
+    /// <summary>Most variations one job may ask for; a caller wanting more splits them over several jobs.</summary>
+    public const int MaxVariations = JobParametersValidator.MaxVariations;
+
     /// <summary>Unmasking iterations N.</summary>
     public int? Steps { get; init; }
 

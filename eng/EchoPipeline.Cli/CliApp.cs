@@ -21,6 +21,8 @@ internal static class CliApp
             ChaosCommand.Create(),
             VerifyCommand.Create(),
             BenchWatermarkCommand.Create(),
+            BatchCommand.Create(),
+            BenchBatchCommand.Create(),
         };
         // Ctrl-C / SIGTERM cancel the action's token; the process then waits up to a minute for the action to stop
         // what it started (workers get SIGTERM and a grace period, Azurite is stopped), not System.CommandLine's 2 s.

@@ -77,7 +77,7 @@ public sealed class IngestService(
         var timings = new Dictionary<string, double> { ["download"] = clock.ElapsedMs(started) };
 
         var id = JobId.Derive(SourceIdentity.ForContent(downloaded.Sha256), parameters);
-        var blobName = $"submitted/{downloaded.Sha256}";
+        var blobName = StagedBlobName(downloaded.Sha256);
         var source = new JobSource
         {
             Kind = "url", Container = StorageNames.VideosContainer, BlobName = blobName, Url = url,
@@ -94,6 +94,69 @@ public sealed class IngestService(
             var etag = await StageAsync(blobName, work.SourceFile, downloaded.ContentType, ct).ConfigureAwait(false);
             var staged = current with { Record = current.Record with { Source = current.Record.Source with { ETag = etag.ToString() } } };
             return await ProcessAsync(staged, work.SourceFile, timings, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Where bytes staged under their hash live in <c>videos</c> (downloads and batch inputs), marked so that their BlobCreated events start no job.</summary>
+    public static string StagedBlobName(string sha256) => $"submitted/{sha256}";
+
+    /// <summary>
+    /// Ingests bytes a client staged in <c>videos</c> under <see cref="StagedBlobName"/> (If-None-Match, with the
+    /// <see cref="IngestMetadataKey"/> marker). The job's identity is the content hash, as for URL sources, so the same
+    /// bytes with the same parameters are the same job in any account and on any rerun (`echopipe batch` resumes on it).
+    /// Bytes that no longer hash to <paramref name="sha256"/> fail the job with <see cref="JobErrorCodes.SourceChanged"/>.
+    /// </summary>
+    /// <exception cref="RequestFailedException">404: nothing is staged under that hash.</exception>
+    public async Task<IngestOutcome> IngestStagedAsync(string sha256, JobParameters parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var identity = SourceIdentity.ForContent(sha256);
+        await provisioner.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        parameters = parameters.Normalize();
+        var blobName = StagedBlobName(sha256);
+        var blob = _videos.GetBlobClient(blobName);
+        var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var id = JobId.Derive(identity, parameters);
+        var source = new JobSource
+        {
+            Kind = "blob", Container = StorageNames.VideosContainer, BlobName = blobName, ETag = properties.ETag.ToString(),
+            ContentSha256 = sha256, ContentType = properties.ContentType, ContentLength = properties.ContentLength,
+        };
+        using var deadline = StartDeadline(cancellationToken);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            return outcome!;
+        }
+
+        return await UnderClaimAsync(claim, deadline, async (current, ct) =>
+        {
+            var timings = new Dictionary<string, double>();
+            if (SizeProblem(properties.ContentLength, blobName) is { } sizeError)
+            {
+                return await FailAsync(current, sizeError.ErrorCode, sizeError.Message, timings, ct).ConfigureAwait(false);
+            }
+
+            using var work = WorkDirectory.Create(frames.TempDirectory);
+            var started = clock.Timestamp();
+            string read;
+            try
+            {
+                read = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, ct).ConfigureAwait(false);
+            }
+            catch (MediaException ex)
+            {
+                return await FailAsync(current, ex.ErrorCode, ex.Message, timings, ct).ConfigureAwait(false);
+            }
+
+            if (read != sha256)
+            {
+                return await FailAsync(current, JobErrorCodes.SourceChanged,
+                    $"'videos/{blobName}' does not hash to its name (it holds {read}); stage the bytes again.", timings, ct).ConfigureAwait(false);
+            }
+
+            timings["download"] = clock.ElapsedMs(started);
+            return await ProcessAsync(current, work.SourceFile, timings, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 

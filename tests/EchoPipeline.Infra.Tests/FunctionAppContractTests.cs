@@ -35,6 +35,18 @@ public sealed class FunctionAppContractTests
     }
 
     [Fact]
+    public void Every_http_function_the_app_deploys_needs_a_function_key()
+    {
+        var http = (from f in FunctionsMetadata.Functions
+                    from b in f["bindings"]!.AsArray()
+                    where b!["type"]!.GetValue<string>() == "httpTrigger"
+                    select (Name: f["name"]!.GetValue<string>(), Auth: b!["authLevel"]!.GetValue<string>())).ToList();
+
+        Assert.Equal(["GetBatch", "GetJob", "SubmitBatch", "SubmitJob"], http.Select(h => h.Name).Order(StringComparer.Ordinal));
+        Assert.All(http, h => Assert.Equal("Function", h.Auth));
+    }
+
+    [Fact]
     public void Event_grid_sends_blob_created_for_the_container_the_trigger_watches()
     {
         var (_, trigger) = Assert.Single(FunctionsMetadata.BlobTriggers());

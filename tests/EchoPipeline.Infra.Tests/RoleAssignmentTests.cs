@@ -1,4 +1,5 @@
 using EchoPipeline.Infra.Tests.Support;
+using EchoPipeline.Jobs;
 
 namespace EchoPipeline.Infra.Tests;
 
@@ -33,6 +34,17 @@ public sealed class RoleAssignmentTests
         Assert.Contains("name: guid(writeContainers[i].id, workerPrincipalId, storageBlobDataContributor)", roles, StringComparison.Ordinal);
         Assert.Contains("name: guid(readContainers[i].id, workerPrincipalId, storageBlobDataReader)", roles, StringComparison.Ordinal);
         Assert.DoesNotContain("guid(storage.id, workerPrincipalId", roles, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_worker_may_write_the_batch_records_it_completes_and_the_outbox_their_webhooks_go_through()
+    {
+        var writable = BicepText.StringArray(Roles, "workerWriteContainers");
+
+        // BatchStore keeps batch records and member markers beside the job records; the worker completes batches.
+        Assert.Contains(StorageNames.JobsContainer, writable);
+        Assert.Contains(StorageNames.WebhooksContainer, writable);
+        Assert.DoesNotContain(StorageNames.JobsContainer, BicepText.StringArray(Roles.Replace("'audio', 'scored', 'jobs', 'webhooks'", "'audio', 'scored', 'webhooks'", StringComparison.Ordinal), "workerWriteContainers"));
     }
 
     [Fact]

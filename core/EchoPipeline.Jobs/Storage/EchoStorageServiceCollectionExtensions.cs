@@ -2,7 +2,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
+using EchoPipeline.Jobs.Batches;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,7 +15,7 @@ public static class EchoStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the storage clients the Azure way (<c>AddAzureClients</c>: a connection string, or the endpoints with
-    /// managed identity), the options validated at start-up, and the job store, claim-check queue and provisioner.
+    /// managed identity), the options validated at start-up, the job store, claim-check queue and provisioner, and the batch store with its completion check.
     /// </summary>
     public static IServiceCollection AddEchoStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,6 +43,9 @@ public static class EchoStorageServiceCollectionExtensions
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueueClient>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BatchStore>();
+        services.AddSingleton<BatchCompletion>();
         return services;
     }
 

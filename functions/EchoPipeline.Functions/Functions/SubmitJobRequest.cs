@@ -88,7 +88,7 @@ public sealed record SubmitJobRequest(string? Blob, Uri? Url, JobParameters Para
     }
 
     /// <summary>Only literal addresses and localhost are judged here; names are checked again when the worker connects.</summary>
-    private static bool IsPrivateHost(Uri url) =>
+    internal static bool IsPrivateHost(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out var address) && !NetworkRules.IsPublic(address));
 
     private static string FieldOf(JsonException ex)

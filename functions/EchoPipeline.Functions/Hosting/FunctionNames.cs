@@ -9,4 +9,6 @@ public static class FunctionNames
     public const string OnVideoUploaded = "OnVideoUploaded";
     public const string SubmitJob = "SubmitJob";
     public const string GetJob = "GetJob";
+    public const string SubmitBatch = "SubmitBatch";
+    public const string GetBatch = "GetBatch";
 }

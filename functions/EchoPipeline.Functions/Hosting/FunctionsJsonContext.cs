@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EchoPipeline.Functions.Batches;
 using EchoPipeline.Functions.Functions;
 
 namespace EchoPipeline.Functions.Hosting;
@@ -10,4 +11,7 @@ namespace EchoPipeline.Functions.Hosting;
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(SubmitJobBody))]
 [JsonSerializable(typeof(JobAccepted))]
+[JsonSerializable(typeof(SubmitBatchBody))]
+[JsonSerializable(typeof(BatchAccepted))]
+[JsonSerializable(typeof(BatchProgress))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

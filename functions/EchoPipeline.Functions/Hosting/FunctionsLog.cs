@@ -8,4 +8,7 @@ internal static partial class FunctionsLog
 
     [LoggerMessage(9, LogLevel.Warning, "URL source {Url} refused: {Problem}")]
     public static partial void SourceRefused(ILogger logger, string url, string problem);
+
+    [LoggerMessage(12, LogLevel.Information, "Batch {BatchId}: {Jobs} job(s), new: {Created}")]
+    public static partial void BatchAccepted(ILogger logger, string batchId, int jobs, bool created);
 }

@@ -1,9 +1,11 @@
+using EchoPipeline.Functions.Batches;
 using EchoPipeline.Ingest;
 using EchoPipeline.Media;
+using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Functions.Hosting;
 
-/// <summary>The app's registrations: the ingest library and the packaged FFmpeg. Function classes are activated per invocation.</summary>
+/// <summary>The app's registrations: the ingest library, the batch limits and the packaged FFmpeg. Function classes are activated per invocation.</summary>
 public static class FunctionsServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddEchoFunctions(this IHostApplicationBuilder builder)
@@ -16,6 +18,8 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddEchoFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEchoIngest(configuration);
+        services.AddOptions<BatchOptions>().Configure(o => configuration.GetSection(BatchOptions.SectionName).Bind(o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>();
         // Resolved at start-up, so FFmpeg is executable before the first invocation needs it.
         services.AddOptions<MediaOptions>()
             .PostConfigure(options => PackagedTools.MakeExecutable(options, Path.Combine(Path.GetTempPath(), "echo-tools")))

@@ -54,6 +54,8 @@ public class FunctionMetadataTests
     [Theory]
     [InlineData(FunctionNames.SubmitJob, "post", "jobs")]
     [InlineData(FunctionNames.GetJob, "get", "jobs/{id}")]
+    [InlineData(FunctionNames.SubmitBatch, "post", "jobs:batch")]
+    [InlineData(FunctionNames.GetBatch, "get", "jobs:batch/{id}")]
     public void Http_functions_need_a_function_key_and_answer_one_method_on_their_route(string function, string method, string route)
     {
         var trigger = Trigger(function);
@@ -70,6 +72,12 @@ public class FunctionMetadataTests
         Assert.Equal(
             Trigger(FunctionNames.SubmitJob).GetProperty("route").GetString() + "/{id}",
             Trigger(FunctionNames.GetJob).GetProperty("route").GetString());
+
+    [Fact]
+    public void Batch_status_urls_work_because_GetBatch_route_is_SubmitBatch_route_plus_the_id() =>
+        Assert.Equal(
+            Trigger(FunctionNames.SubmitBatch).GetProperty("route").GetString() + "/{id}",
+            Trigger(FunctionNames.GetBatch).GetProperty("route").GetString());
 
     [Fact]
     public void Host_json_is_for_the_isolated_worker_with_the_api_route_prefix()

@@ -41,7 +41,7 @@ public class ProgramRegistrationTests
     }
 
     [Fact]
-    public void There_are_three_function_classes() => Assert.Equal(3, FunctionClasses.Count);
+    public void There_is_a_function_class_per_function_name() => Assert.Equal(typeof(FunctionNames).GetFields().Length, FunctionClasses.Count);
 
     [Fact]
     public void Start_up_validation_accepts_the_local_settings()
@@ -54,6 +54,8 @@ public class ProgramRegistrationTests
     [Theory]
     [InlineData("Ingest:Deadline", "00:00:00", "Deadline")]
     [InlineData("Ingest:FrameConcurrency", "0", "FrameConcurrency")]
+    [InlineData("Batch:MaxItems", "1001", "MaxItems")]
+    [InlineData("Batch:IngestConcurrency", "0", "IngestConcurrency")]
     [InlineData("EchoStorage", "", "EchoStorage")]
     public void Start_up_validation_names_a_bad_setting(string key, string value, string named)
     {

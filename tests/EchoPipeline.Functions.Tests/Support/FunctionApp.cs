@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using EchoPipeline.Functions.Batches;
 using EchoPipeline.Functions.Functions;
 using EchoPipeline.Functions.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -53,6 +54,18 @@ public sealed class FunctionApp : IAsyncDisposable
     {
         var context = Request("GET", $"http://localhost:7071/api/jobs/{Uri.EscapeDataString(id)}?code=secret", null);
         return await ExecuteAsync(context, await Activate<GetJobFunction>().RunAsync(context.Request, id, CancellationToken.None));
+    }
+
+    public async Task<HttpReply> SubmitBatchAsync(string body, string url = "http://localhost:7071/api/jobs:batch?code=secret")
+    {
+        var context = Request("POST", url, body);
+        return await ExecuteAsync(context, await Activate<SubmitBatchFunction>().RunAsync(context.Request, CancellationToken.None));
+    }
+
+    public async Task<HttpReply> GetBatchAsync(string id)
+    {
+        var context = Request("GET", $"http://localhost:7071/api/jobs:batch/{Uri.EscapeDataString(id)}?code=secret", null);
+        return await ExecuteAsync(context, await Activate<GetBatchFunction>().RunAsync(context.Request, id, CancellationToken.None));
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Batches;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Worker.Processing;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly WebhookSender _sender;
     private readonly JobStore _store;
     private readonly JobRecordWriter _records;
+    private readonly BatchStore _batches;
+    private readonly BatchCompletion _completion;
     private readonly StorageProvisioner _provisioner;
     private readonly WebhookOptions _options;
     private readonly TimeProvider _time;
@@ -45,6 +48,8 @@ internal sealed class WebhookDispatcher : BackgroundService
         WebhookSender sender,
         JobStore store,
         JobRecordWriter records,
+        BatchStore batches,
+        BatchCompletion completion,
         StorageProvisioner provisioner,
         IOptions<WebhookOptions> options,
         TimeProvider time,
@@ -54,6 +59,8 @@ internal sealed class WebhookDispatcher : BackgroundService
         _sender = sender;
         _store = store;
         _records = records;
+        _batches = batches;
+        _completion = completion;
         _provisioner = provisioner;
         _options = options.Value;
         _time = time;
@@ -84,6 +91,20 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             await _outbox.AddAsync(record, cancellationToken).ConfigureAwait(false);
             PassNoLaterThan(_time.GetUtcNow());
+        }
+
+        if (record.Status is JobStatus.Succeeded or JobStatus.Failed)
+        {
+            // The batches this job completes (BatchCompletion): their webhooks join the outbox before the job's message
+            // is deleted, so a crash in between is mended by the message's redelivery, as for the job's own webhook.
+            foreach (var batch in await _completion.JobFinishedAsync(record.Id, cancellationToken).ConfigureAwait(false))
+            {
+                if (batch.Callback?.Status == CallbackStatus.Pending && batch.CallbackUrl is not null)
+                {
+                    await _outbox.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+                    PassNoLaterThan(_time.GetUtcNow());
+                }
+            }
         }
     }
 
@@ -208,19 +229,19 @@ internal sealed class WebhookDispatcher : BackgroundService
 
     private async Task<TargetVerdict> DeliverClaimedAsync(OutboxClaim claim, CancellationToken cancellationToken)
     {
-        var payload = Read(claim.Body);
-        if (payload?.Parameters.CallbackUrl is not { } target)
+        var subject = await ReadSubjectAsync(claim, cancellationToken).ConfigureAwait(false);
+        if (subject is null)
         {
             WorkerLog.WebhookUnreadable(_logger, claim.WebhookId);
             await claim.RemoveAsync(cancellationToken).ConfigureAwait(false);
             return TargetVerdict.NotTried;
         }
 
-        var stored = await _store.GetAsync(payload.Id, cancellationToken).ConfigureAwait(false);
-        if (stored?.Record.Callback?.Status != CallbackStatus.Pending)
+        var target = subject.Target;
+        if (subject.CallbackStatus != CallbackStatus.Pending)
         {
             // Delivered (or settled) before a crash kept the entry from being removed, or the job is gone.
-            WorkerLog.WebhookAlreadySettled(_logger, claim.WebhookId, payload.Id.Value, stored?.Record.Callback?.Status ?? "gone");
+            WorkerLog.WebhookAlreadySettled(_logger, claim.WebhookId, subject.Id, subject.CallbackStatus ?? "gone");
             await claim.RemoveAsync(cancellationToken).ConfigureAwait(false);
             return TargetVerdict.NotTried;
         }
@@ -259,7 +280,7 @@ internal sealed class WebhookDispatcher : BackgroundService
                     await claim.RescheduleAsync(claim.Schedule with { Due = retryAt }, cancellationToken).ConfigureAwait(false);
                 }
 
-                WorkerLog.WebhookRetrying(_logger, claim.WebhookId, payload.Id.Value, attempts, attempt.Error ?? "", retryAt);
+                WorkerLog.WebhookRetrying(_logger, claim.WebhookId, subject.Id, attempts, attempt.Error ?? "", retryAt);
                 return new TargetVerdict(false, retryAt, retryAt);
             }
 
@@ -282,9 +303,9 @@ internal sealed class WebhookDispatcher : BackgroundService
             now,
             attempt.StatusCode,
             attempt.Error);
-        await _records.UpdateAsync(stored, r => r.Callback?.Status == CallbackStatus.Pending ? r with { Callback = delivery } : r, cancellationToken).ConfigureAwait(false);
+        await subject.SettleAsync(delivery, cancellationToken).ConfigureAwait(false);
         await claim.RemoveAsync(cancellationToken).ConfigureAwait(false);
-        Log(claim.WebhookId, payload.Id.Value, delivery);
+        Log(claim.WebhookId, subject.Id, delivery);
         return verdict;
     }
 
@@ -296,17 +317,66 @@ internal sealed class WebhookDispatcher : BackgroundService
         return TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxDelay.TotalMilliseconds));
     }
 
-    private static JobRecord? Read(BinaryData body)
+    /// <summary>What the entry is about (a job, or a batch by its webhook id), where it goes and how its callback stands; null when unreadable.</summary>
+    private async Task<WebhookSubject?> ReadSubjectAsync(OutboxClaim claim, CancellationToken cancellationToken)
+    {
+        if (claim.WebhookId.StartsWith(WebhookOutbox.BatchWebhookPrefix, StringComparison.Ordinal))
+        {
+            if (Read(claim.Body, BatchJsonContext.Default.BatchRecord) is not { CallbackUrl: { } batchTarget } batch)
+            {
+                return null;
+            }
+
+            var current = await _batches.GetAsync(batch.Id, cancellationToken).ConfigureAwait(false);
+            return new WebhookSubject(batch.Id.Value, batchTarget, current?.Record.Callback?.Status, (delivery, ct) => SettleBatchAsync(batch.Id, delivery, ct));
+        }
+
+        if (Read(claim.Body, JobJsonContext.Default.JobRecord) is not { Parameters.CallbackUrl: { } target } payload)
+        {
+            return null;
+        }
+
+        var stored = await _store.GetAsync(payload.Id, cancellationToken).ConfigureAwait(false);
+        return new WebhookSubject(payload.Id.Value, target, stored?.Record.Callback?.Status, (delivery, ct) =>
+            _records.UpdateAsync(stored!, r => r.Callback?.Status == CallbackStatus.Pending ? r with { Callback = delivery } : r, ct));
+    }
+
+    /// <summary>The outcome onto the batch record, If-Match, re-read on a conflict (another finisher, a retried POST).</summary>
+    private async Task SettleBatchAsync(BatchId id, CallbackDelivery delivery, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await _batches.GetAsync(id, cancellationToken).ConfigureAwait(false) is not var (record, etag) || record.Callback?.Status != CallbackStatus.Pending)
+            {
+                return;
+            }
+
+            try
+            {
+                await _batches.UpdateAsync(record with { Callback = delivery, UpdatedAt = _time.GetUtcNow() }, etag, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 412 && attempt < 8)
+            {
+            }
+        }
+    }
+
+    private static T? Read<T>(BinaryData body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(body.ToMemory().Span, JobJsonContext.Default.JobRecord);
+            return JsonSerializer.Deserialize(body.ToMemory().Span, typeInfo);
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>A webhook's subject: its id for the logs, the target, its callback state now, and how to record the outcome.</summary>
+    private sealed record WebhookSubject(string Id, Uri Target, string? CallbackStatus, Func<CallbackDelivery, CancellationToken, Task> SettleAsync);
 
     private void Log(string webhookId, string jobId, CallbackDelivery delivery)
     {

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using EchoPipeline.Jobs;
+using EchoPipeline.Jobs.Batches;
 using EchoPipeline.Jobs.Storage;
 
 namespace EchoPipeline.Worker.Webhooks;
@@ -27,11 +28,33 @@ internal sealed class WebhookOutbox(EchoStorage storage, TimeProvider time)
         return $"msg_{record.Id}_{record.Status.ToString().ToLowerInvariant()}";
     }
 
+    /// <summary>One id per batch completion; the prefix tells the dispatcher the body is a batch record.</summary>
+    public static string WebhookId(BatchRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return $"{BatchWebhookPrefix}{record.Id}_completed";
+    }
+
+    internal const string BatchWebhookPrefix = "msg_batch_";
+
     /// <summary>Adds the delivery of <paramref name="record"/> (the body is the record as written); one already there is kept as it is.</summary>
-    public async Task AddAsync(JobRecord record, CancellationToken cancellationToken)
+    public Task AddAsync(JobRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var target = record.Parameters.CallbackUrl ?? throw new ArgumentException("The job has no callback URL.", nameof(record));
+        return AddAsync(WebhookId(record), target, JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord), cancellationToken);
+    }
+
+    /// <summary>Adds the completion webhook of a batch (the body is the completed batch record); one already there is kept.</summary>
+    public Task AddAsync(BatchRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var target = record.CallbackUrl ?? throw new ArgumentException("The batch has no callback URL.", nameof(record));
+        return AddAsync(WebhookId(record), target, JsonSerializer.SerializeToUtf8Bytes(record, BatchJsonContext.Default.BatchRecord), cancellationToken);
+    }
+
+    private async Task AddAsync(string webhookId, Uri target, byte[] body, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var options = new BlobUploadOptions
         {
@@ -41,8 +64,7 @@ internal sealed class WebhookOutbox(EchoStorage storage, TimeProvider time)
         };
         try
         {
-            var body = JsonSerializer.SerializeToUtf8Bytes(record, JobJsonContext.Default.JobRecord);
-            await _container.GetBlobClient(StorageNames.WebhookBlob(WebhookId(record))).UploadAsync(BinaryData.FromBytes(body), options, cancellationToken).ConfigureAwait(false);
+            await _container.GetBlobClient(StorageNames.WebhookBlob(webhookId)).UploadAsync(BinaryData.FromBytes(body), options, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
