@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using Azure.Storage.Blobs;
 using EchoPipeline.Jobs.Storage;
@@ -56,7 +57,8 @@ internal static class UploadCommand
         {
             await using var stream = file.OpenRead();
             var info = (await videos.GetBlobClient(file.Name).UploadAsync(stream, BlobUpload.As(ContentTypes.For(file.Name)), cancellationToken)).Value;
-            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated);
+            // The id the deployment's ingest will derive, if it runs the shipped bundle (Ingest:BundleId's default).
+            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId);
             if (delivery is not null)
             {
                 var answer = await delivery.DeliverAsync(new UploadedBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString(), file.Length, ContentTypes.For(file.Name)), cancellationToken);

@@ -55,7 +55,8 @@ internal sealed class WebhookDelivery(HttpClient http, Uri target, Uri blobEndpo
             throw new HttpRequestException($"{target.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} to the BlobCreated event: {reply}");
         }
 
-        var jobId = JobId.Derive(SourceIdentity.ForBlob(blob.Container, blob.Name, blob.ETag), JobParameters.ForBlobCreated);
+        // The id the host's ingest will derive, if it runs the shipped bundle (Ingest:BundleId's default).
+        var jobId = JobId.Derive(SourceIdentity.ForBlob(blob.Container, blob.Name, blob.ETag), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId);
         return new DeliveredJob(jobId.Value, "delivered", null, null);
     }
 }

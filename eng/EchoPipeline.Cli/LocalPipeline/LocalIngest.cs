@@ -25,11 +25,13 @@ internal sealed class LocalIngest : IAsyncDisposable
     /// <summary>The ingest itself, for what SubmitJob does (explicit parameters, a callback URL).</summary>
     public IngestService Service => _services.GetRequiredService<IngestService>();
 
-    public static LocalIngest Start(EchoStorageOptions storage)
+    /// <param name="bundleId">The id of the bundle the workers run (job ids name it); null: the ingest's default, the shipped bundle's.</param>
+    public static LocalIngest Start(EchoStorageOptions storage, string? bundleId = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var settings = new Dictionary<string, string?>
         {
+            ["Ingest:BundleId"] = bundleId,
             ["EchoStorage"] = storage.ConnectionString,
             ["EchoStorage:BlobServiceUri"] = storage.BlobServiceUri?.AbsoluteUri,
             ["EchoStorage:QueueServiceUri"] = storage.QueueServiceUri?.AbsoluteUri,

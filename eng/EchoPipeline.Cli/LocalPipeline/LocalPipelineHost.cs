@@ -1,3 +1,4 @@
+using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.LocalServices;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,9 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
             }
 
             progress?.Report($"starting the ingest and {workers} worker(s)");
-            host.Ingest = LocalIngest.Start(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
+            // The ingest derives job ids with the id of the bundle these workers run.
+            var bundleId = ManifestReader.Read(Path.Combine(bundlePath, BundleManifest.FileName)).Id;
+            host.Ingest = LocalIngest.Start(new EchoStorageOptions { ConnectionString = azurite.ConnectionString }, bundleId);
             host._started.Add(host.Ingest);
             host.Workers = WorkerPool.Start(workers, azurite.ConnectionString, bundlePath, workerSettings);
             host._started.Add(host.Workers);

@@ -1,3 +1,4 @@
+using EchoPipeline.Ingest;
 using System.Net;
 using System.Text.Json;
 using EchoPipeline.Cli.LocalPipeline;
@@ -50,7 +51,7 @@ public sealed class ContainerWatcherTests : IAsyncLifetime, IDisposable
         var third = await watcher.PollAsync(CancellationToken.None);
 
         Assert.Equal(["new clip ü.mp4"], first.Select(d => d.BlobName));
-        Assert.Equal(JobId.Derive(SourceIdentity.ForBlob("videos", "new clip ü.mp4", etag.ToString()), JobParameters.ForBlobCreated).Value, first[0].Job.JobId);
+        Assert.Equal(JobId.Derive(SourceIdentity.ForBlob("videos", "new clip ü.mp4", etag.ToString()), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId).Value, first[0].Job.JobId);
         Assert.Empty(second);
         Assert.Equal(["new clip ü.mp4"], third.Select(d => d.BlobName));
         Assert.Equal(2, _posts.Count);

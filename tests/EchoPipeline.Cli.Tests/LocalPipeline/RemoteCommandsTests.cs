@@ -1,3 +1,4 @@
+using EchoPipeline.Ingest;
 using EchoPipeline.Cli.LocalPipeline;
 using EchoPipeline.Jobs;
 using EchoPipeline.Testing;
@@ -15,7 +16,7 @@ public sealed class RemoteCommandsTests
 
         var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--ingest"]);
         var etag = (await host.Storage.Container("videos").GetBlobClient("red-stripes.mp4").GetPropertiesAsync()).Value.ETag;
-        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated);
+        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId);
         var status = await CliApp.RunAsync(["status", jobId.Value, "--wait", "--connection-string", host.ConnectionString]);
         var unknown = await CliApp.RunAsync(["status", new string('0', 32), "--connection-string", host.ConnectionString]);
 

@@ -206,6 +206,36 @@ public sealed class BadBundleTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_sampling_mode_that_is_not_a_generation_mode_is_named_with_the_modes_there_are()
+    {
+        _copy.Manifest["sampling"]!["modes"] = JsonNode.Parse("""{ "imageToAudio": { "guidance": 3 }, "textToAudio": { "guidance": 1 } }""");
+
+        var error = Load(_copy.Save());
+
+        Assert.Equal(_copy.ManifestPath, error.FilePath);
+        Assert.Contains("sampling.modes.textToAudio is not a generation mode; the modes are imageToAudio, audioToImage, coGeneration.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "imageToAudio": { "guidance": -1 } }""", "sampling.modes.imageToAudio.guidance must be in 0..30, got -1.")]
+    [InlineData("""{ "audioToImage": { "steps": 0 } }""", "sampling.modes.audioToImage.steps must be in 1..256, got 0.")]
+    [InlineData("""{ "coGeneration": { "temperature": 1000 } }""", "sampling.modes.coGeneration.temperature must be in 0..100, got 1000.")]
+    public void A_mode_default_out_of_range_is_named_with_its_range(string modes, string expected)
+    {
+        _copy.Manifest["sampling"]!["modes"] = JsonNode.Parse(modes);
+
+        Assert.Contains(expected, Load(_copy.Save()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_top_level_default_out_of_range_is_named()
+    {
+        _copy.Manifest["sampling"]!["guidance"] = 31;
+
+        Assert.Contains("sampling.guidance must be in 0..30, got 31.", Load(_copy.Save()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_folder_or_manifest_is_named()
     {
         File.Delete(_copy.ManifestPath);

@@ -33,7 +33,7 @@ public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
             Steps = 12, Temperature = 4.5, Guidance = 1, Seed = 42, Variations = 2,
             Outputs = ["scoredVideo", "spectrogram"], CallbackUrl = new Uri("https://hooks.example.com/echo"),
         };
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "submit/blob.mp4", etag.ToString()), parameters).Value;
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "submit/blob.mp4", etag.ToString()), parameters, IngestOptions.DefaultBundleId).Value;
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
         Assert.Equal("queued", reply.Json.GetProperty("status").GetString());
@@ -118,7 +118,7 @@ public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
         var reply = await App.SubmitJobAsync(Json(body));
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var id = JobId.Derive(SourceIdentity.ForContent(sha), new JobParameters { Seed = 7 }).Value;
+        var id = JobId.Derive(SourceIdentity.ForContent(sha), new JobParameters { Seed = 7 }, IngestOptions.DefaultBundleId).Value;
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
         var job = await Fixture.ReadJobAsync(id);

@@ -57,13 +57,16 @@ public sealed class WorkerFixture : IAsyncLifetime
     /// A queued job as the ingest leaves it: a random (seeded) 256x256 rgb24 frame per segment in frames/, the record
     /// in jobs/ created with If-None-Match, the claim-check message, then enqueuedAt stamped with If-Match.
     /// </summary>
+    /// <summary>Continuing windows start 45 token columns of 4096 samples apart (as the planner spaces a long shot's).</summary>
+    private const double Stride = 45 * 4096 / 22050.0;
+
     public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true)
     {
         parameters = (parameters ?? new JobParameters { Steps = 4 }).Normalize();
-        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters);
+        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters, "tiny-test");
         var now = DateTimeOffset.UtcNow;
         var segmentList = Enumerable.Range(0, segments)
-            .Select(i => new JobSegment(i, i * 9.845, 9.845, (i * 9.845) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i)))
+            .Select(i => new JobSegment(i, i * Stride, 9.845, (i * Stride) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i)))
             .ToList();
         if (writeFrames)
         {
@@ -94,7 +97,7 @@ public sealed class WorkerFixture : IAsyncLifetime
     public async Task<JobRecord> SeedFinishedJobAsync(string name, Uri callback, JobStatus status = JobStatus.Succeeded)
     {
         var parameters = new JobParameters { Steps = 2, CallbackUrl = callback }.Normalize();
-        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters);
+        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters, "tiny-test");
         var now = DateTimeOffset.UtcNow;
         var record = EchoPipeline.Worker.Webhooks.WebhookDispatcher.WithPendingCallback(new JobRecord
         {
