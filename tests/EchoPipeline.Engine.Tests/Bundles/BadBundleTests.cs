@@ -156,7 +156,7 @@ public sealed class BadBundleTests(ITestOutputHelper output) : IDisposable
 
         Assert.Contains("tokens.image.maskId must equal codebookSize (48), got 47.", error.Message, StringComparison.Ordinal);
         Assert.Contains("audio.samples must be frames * hopLength = 217088, got 220500.", error.Message, StringComparison.Ordinal);
-        Assert.Contains("sampling.steps must be >= 1, got 0.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sampling.steps must be in 1..256, got 0.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

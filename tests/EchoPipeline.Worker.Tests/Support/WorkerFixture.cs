@@ -60,7 +60,7 @@ public sealed class WorkerFixture : IAsyncLifetime
     /// <summary>Continuing windows start 45 token columns of 4096 samples apart (as the planner spaces a long shot's).</summary>
     private const double Stride = 45 * 4096 / 22050.0;
 
-    public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true)
+    public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true, MediaSummary? media = null, string? bundleId = null)
     {
         parameters = (parameters ?? new JobParameters { Steps = 4 }).Normalize();
         var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters, "tiny-test");
@@ -81,8 +81,9 @@ public sealed class WorkerFixture : IAsyncLifetime
             Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now,
             Source = new JobSource { Kind = "blob", Container = StorageNames.VideosContainer, BlobName = name, ETag = "0x1" },
             Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
-            Media = new MediaSummary("image", 0, 256, 256),
+            Media = media ?? new MediaSummary("image", 0, 256, 256),
             Segments = segmentList,
+            BundleId = bundleId,
         };
         var (stored, _) = await Jobs.CreateAsync(record);
         await new JobQueueClient(Storage).EnqueueAsync(id);

@@ -75,8 +75,7 @@ public sealed partial class EchoGenerator
             ArgumentNullException.ThrowIfNull(window);
             if (i == 0 || window.StartsShot)
             {
-                var after = i == 0 ? 0 : placements[i - 1].StartSample;
-                if ((i == 0 && window.StartSample != 0) || window.StartSample <= after)
+                if (i == 0 ? window.StartSample != 0 : window.StartSample <= placements[i - 1].StartSample)
                 {
                     throw new ArgumentException($"Window {i} starts at sample {window.StartSample}; the first starts at 0 and each later one after the previous one.", nameof(windows));
                 }
