@@ -54,6 +54,8 @@ public class ProgramRegistrationTests
     [Theory]
     [InlineData("Ingest:Deadline", "00:00:00", "Deadline")]
     [InlineData("Ingest:FrameConcurrency", "0", "FrameConcurrency")]
+    [InlineData("Ingest:BundleId", "../models", "BundleId")]
+    [InlineData("Ingest:BundleId", "", "BundleId")]
     [InlineData("EchoStorage", "", "EchoStorage")]
     public void Start_up_validation_names_a_bad_setting(string key, string value, string named)
     {
