@@ -34,7 +34,7 @@ public sealed partial class EchoGenerator
     /// previous one (its leading columns fixed to that window's tokens), joined with a short crossfade; a window that
     /// starts a shot is generated afresh and crossfaded in at its start, the previous shot's sound fading out over the
     /// same <see cref="CrossfadeSeconds"/>. With <see cref="EchoRequest.LengthSamples"/> the soundtrack is cut to exactly
-    /// that length and faded out (<see cref="SoundtrackEnds"/>); without, it ends with the last window. Then it is
+    /// that length and faded out (<see cref="SoundtrackEnds"/>); without, it ends with the last window. It is
     /// watermarked as one waveform (payload: the template's, or derived from window 0's provenance and frame). Window i
     /// uses <paramref name="template"/> with Image = its frame and Seed = template.Seed + i.
     /// </summary>
@@ -56,11 +56,17 @@ public sealed partial class EchoGenerator
             results.Add((await Task.Run(() => Generate([request], markWaveforms: false, cancellationToken), cancellationToken).ConfigureAwait(false))[0]);
         }
 
-        var stitched = Stitch(results, placements, template.LengthSamples);
+        var stitched = Stitch(results, placements);
+        stitched = template.LengthSamples is { } length ? SoundtrackEnds.Trim(stitched, length) : stitched;
 
         // One mark over the whole soundtrack: its period runs on across the seams, so any excerpt verifies.
         var provenance = results[0].Provenance;
         var stamp = _watermark.Apply(stitched, template with { Image = windows[0].Image }, provenance);
+        if (template.LengthSamples is not null)
+        {
+            SoundtrackEnds.FadeOut(stitched, model.Mel.SampleRate);
+        }
+
         return new LongEchoResult(results, placements, stitched, model.Mel.SampleRate, provenance with { Watermark = stamp });
     }
 
@@ -99,8 +105,8 @@ public sealed partial class EchoGenerator
         return placements;
     }
 
-    /// <summary>Shots joined by continuation crossfades inside, cut crossfades between, then fitted to the length.</summary>
-    private float[] Stitch(List<EchoResult> results, WindowPlacement[] placements, long? lengthSamples)
+    /// <summary>Shots joined by continuation crossfades inside and cut crossfades between.</summary>
+    private float[] Stitch(List<EchoResult> results, WindowPlacement[] placements)
     {
         var fade = (int)Math.Round(CrossfadeSeconds * model.Mel.SampleRate);
         var output = new List<float>();
@@ -127,7 +133,7 @@ public sealed partial class EchoGenerator
             }
         }
 
-        return lengthSamples is { } length ? SoundtrackEnds.Fit([.. output], length, model.Mel.SampleRate) : [.. output];
+        return [.. output];
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         {
             if (requests[i].LengthSamples is { } length && waveforms[i] is { } waveform)
             {
-                waveforms[i] = SoundtrackEnds.Fit(waveform, length, model.Mel.SampleRate);
+                waveforms[i] = SoundtrackEnds.Trim(waveform, length);
             }
         }
 
@@ -65,6 +65,14 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         var stamps = !markWaveforms ? new WatermarkStamp?[requests.Count]
             : _watermark.Applies ? Stage(() => Mark(requests, provenances, waveforms, cancellationToken), out mark)
             : Mark(requests, provenances, waveforms, cancellationToken);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i].LengthSamples is not null && waveforms[i] is { } waveform)
+            {
+                SoundtrackEnds.FadeOut(waveform, model.Mel.SampleRate);
+            }
+        }
+
         var images = Stage(() => DecodeImages(requests, tokens, cancellationToken), out var imageDecode);
         timings = timings with
         {

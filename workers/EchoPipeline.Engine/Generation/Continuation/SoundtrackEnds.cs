@@ -1,24 +1,33 @@
 namespace EchoPipeline.Engine.Generation.Continuation;
 
-/// <summary>Cuts generated audio to the length of what it scores, ending with a short fade-out rather than a click.</summary>
+/// <summary>
+/// Cuts generated audio to the length of what it scores and ends it with a short fade-out rather than a click. The
+/// engine trims before the watermark goes on (so the mark covers exactly the soundtrack) and fades after it (so the
+/// soundtrack really ends in silence, the mark's last tenth of a second included).
+/// </summary>
 public static class SoundtrackEnds
 {
     /// <summary>The fade-out at the end of a trimmed soundtrack, in seconds.</summary>
     public const double FadeOutSeconds = 0.1;
 
-    /// <summary>The first <paramref name="length"/> samples (zero-padded if fewer), the last ones faded out linearly to silence.</summary>
-    public static float[] Fit(ReadOnlySpan<float> waveform, long length, int sampleRate)
+    /// <summary>The first <paramref name="length"/> samples (zero-padded if there are fewer).</summary>
+    public static float[] Trim(ReadOnlySpan<float> waveform, long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Array.MaxLength);
-        var fitted = new float[length];
-        waveform[..(int)Math.Min(waveform.Length, length)].CopyTo(fitted);
-        var fade = (int)Math.Min(length, Math.Round(FadeOutSeconds * sampleRate));
+        var trimmed = new float[length];
+        waveform[..(int)Math.Min(waveform.Length, length)].CopyTo(trimmed);
+        return trimmed;
+    }
+
+    /// <summary>Fades the last <see cref="FadeOutSeconds"/> (or all, if shorter) linearly to silence, in place.</summary>
+    public static void FadeOut(Span<float> waveform, int sampleRate)
+    {
+        var fade = (int)Math.Min(waveform.Length, Math.Round(FadeOutSeconds * sampleRate));
+        var start = waveform.Length - fade;
         for (var i = 0; i < fade; i++)
         {
-            fitted[length - fade + i] *= (fade - i - 0.5f) / fade;
+            waveform[start + i] *= (fade - i - 0.5f) / fade;
         }
-
-        return fitted;
     }
 }
