@@ -6,12 +6,14 @@ namespace EchoPipeline.Media;
 /// <summary>
 /// Finds a video's cuts with FFmpeg's scene score (the <c>select</c> filter's <c>scene</c>: how much a frame differs
 /// from the one before, 0..1), run through the media boundary like every other FFmpeg call: forced demuxer, input
-/// guard, time limits. The frames are scaled to 64x64 first: a cut changes the whole picture, and the score costs
-/// little at that size. FFmpeg writes the selected frames' times to a report in the workspace; nothing else is output.
+/// guard, time limits. The frames are scaled to 64x64 first (a cut changes the whole picture, and the score costs
+/// little at that size) and made packed RGB: on YUV 4:2:0 the score is mostly luma, so a cut from red to green of the
+/// same brightness scores 0, while in RGB every channel counts alike. FFmpeg writes the selected frames' times to a
+/// report in the workspace; nothing else is output.
 /// </summary>
 public sealed partial class ShotDetector
 {
-    /// <summary>Scene score above which a frame starts a new shot (FFmpeg's documentation suggests 0.3 to 0.5; a cut between two flat colours 90 degrees of hue apart scores about 0.4).</summary>
+    /// <summary>Scene score above which a frame starts a new shot (FFmpeg's documentation suggests 0.3 to 0.5).</summary>
     public const double Threshold = 0.3;
 
     private readonly MediaTools _tools;
@@ -36,7 +38,7 @@ public sealed partial class ShotDetector
         var sink = workspace.NewPath("scenes", ".nut");
         // The report path is generated (letters, digits, '/', '.', '-', '_'): nothing in it the filter parser reads.
         var filter = string.Create(CultureInfo.InvariantCulture,
-            $"scale=64:64,select='gt(scene,{Threshold})',metadata=print:file={report}");
+            $"scale=64:64,format=rgb24,select='gt(scene,{Threshold})',metadata=print:file={report}");
         try
         {
             await _tools.RunAsync(workspace, [ToolInput.Of(info)], sink,

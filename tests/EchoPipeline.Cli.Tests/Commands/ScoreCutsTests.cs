@@ -4,6 +4,7 @@ using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Provenance.Watermarking;
 using EchoPipeline.Testing;
+using Xunit.Abstractions;
 
 namespace EchoPipeline.Cli.Tests.Commands;
 
@@ -13,7 +14,7 @@ namespace EchoPipeline.Cli.Tests.Commands;
 /// progress display is one per process.
 /// </summary>
 [Collection(ConsoleCapture.Name)]
-public sealed class ScoreCutsTests : IDisposable
+public sealed class ScoreCutsTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rate = 22050;
     private const int Third = 10 * Rate;
@@ -42,6 +43,7 @@ public sealed class ScoreCutsTests : IDisposable
             var expected = HueClassifier.ClassOf(Solid(colours[k].R, colours[k].G, colours[k].B));
             var excerpt = wav.Samples.AsSpan((k * Third) + ((Third - Window) / 2), Window);
             var band = WorldBands.BandOf(SpectralCentroid.Hz(PowerMel.Of(excerpt, frontEnd)));
+            output.WriteLine($"third {k}: hue class {expected}, sound band {band}");
             Assert.True(expected == band, $"third {k}: hue class {expected}, sound band {band}");
         }
 
@@ -50,6 +52,7 @@ public sealed class ScoreCutsTests : IDisposable
             // Through the cut and its 50 ms crossfade, no sample step larger than the sound's own on either side.
             var across = MaxStep(wav.Samples.AsSpan(cut - 200, 1102 + 400));
             var own = Math.Max(MaxStep(wav.Samples.AsSpan(cut - 6000, 5000)), MaxStep(wav.Samples.AsSpan(cut + 2000, 5000)));
+            output.WriteLine($"cut at sample {cut}: largest step {across:F4} across it, {own:F4} within the shots");
             Assert.True(across <= 1.25 * own, $"cut at {cut}: step {across:F4} across it, {own:F4} within the shots");
         }
     }
@@ -65,6 +68,7 @@ public sealed class ScoreCutsTests : IDisposable
         // The last 0.1 s ramps to silence: its last 10 ms hold a twentieth of the level just before the fade.
         var body = Rms(wav.Samples.AsSpan(wav.Samples.Length - (Rate / 5), Rate / 10));
         var end = Rms(wav.Samples.AsSpan(wav.Samples.Length - (Rate / 100), Rate / 100));
+        output.WriteLine($"3 s video: {wav.Samples.Length} samples, RMS {body:F4} before the fade, {end:F4} in its last 10 ms");
         Assert.True(body > 1e-3 && end < 0.2 * body, $"RMS {body:F4} before the fade, {end:F4} in its last 10 ms");
         Assert.True(WatermarkDetector.Detect(wav.Samples, WatermarkKey.PublicDefault).Present, "the three seconds carry the watermark");
     }

@@ -26,6 +26,20 @@ public sealed class ShotDetectorTests(MediaSamples samples) : IClassFixture<Medi
     }
 
     [Fact]
+    public async Task A_cut_between_colours_of_equal_brightness_is_found()
+    {
+        // Red and green (0, 128, 0) have the same luma: on YUV the scene score barely moves, on RGB it is 1.
+        var path = samples.Make("red-green.mp4", "-f", "lavfi", "-i",
+            $"{MediaSamples.Color("red", 160, 120, 4)}[a];{MediaSamples.Color("0x008000", 160, 120, 4)}[b];[a][b]concat=n=2",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+        var (info, tools, workspace) = await ProbeAsync(path);
+        using (workspace)
+        {
+            Assert.Equal(4.0, Assert.Single(await new ShotDetector(tools).DetectCutsAsync(info)), Frame);
+        }
+    }
+
+    [Fact]
     public async Task One_shot_with_motion_has_no_cut()
     {
         var path = samples.Make("moving.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=25:d=6",
