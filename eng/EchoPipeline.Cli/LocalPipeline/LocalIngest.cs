@@ -31,12 +31,16 @@ internal sealed class LocalIngest : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(storage);
         var settings = new Dictionary<string, string?>
         {
-            ["Ingest:BundleId"] = bundleId,
             ["EchoStorage"] = storage.ConnectionString,
             ["EchoStorage:BlobServiceUri"] = storage.BlobServiceUri?.AbsoluteUri,
             ["EchoStorage:QueueServiceUri"] = storage.QueueServiceUri?.AbsoluteUri,
             ["EchoStorage:ClientId"] = storage.ClientId,
         };
+        if (bundleId is not null)
+        {
+            settings["Ingest:BundleId"] = bundleId;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddEchoIngest(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try

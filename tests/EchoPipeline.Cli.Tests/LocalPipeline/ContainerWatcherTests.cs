@@ -41,7 +41,7 @@ public sealed class ContainerWatcherTests : IAsyncLifetime, IDisposable
         await videos.CreateIfNotExistsAsync();
         await videos.GetBlobClient("old.mp4").UploadAsync(BinaryData.FromString("before the watch"));
         using var http = new HttpClient();
-        var watcher = new ContainerWatcher(account, "videos", new WebhookDelivery(http, _webhook, account.Blobs.Uri, TimeProvider.System));
+        var watcher = new ContainerWatcher(account, "videos", new WebhookDelivery(http, _webhook, account.Blobs.Uri, IngestOptions.DefaultBundleId, TimeProvider.System));
         await watcher.SkipExistingAsync(CancellationToken.None);
 
         var etag = (await videos.GetBlobClient("new clip ü.mp4").UploadAsync(BinaryData.FromString("v1"))).Value.ETag;
