@@ -15,6 +15,9 @@ param location string
 @description('Object id of the deploying user (azd sets it); gets data access to the storage account to upload videos and read results.')
 param principalId string = ''
 
+@description('Id (bundle.json id) of the model bundle the worker image carries: the ingest derives every job id with it (Ingest__BundleId) and the worker refuses to start with another (Worker__BundleId).')
+param bundleId string = 'echo-demo'
+
 @description('Serverless GPU workload profile of the worker: NVIDIA T4 (NC8as) or A100 (NC24).')
 @allowed([
   'Consumption-GPU-NC8as-T4'
@@ -118,6 +121,7 @@ module ingest 'app/functions.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     identityName: identities.outputs.ingestIdentityName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    bundleId: bundleId
   }
   // The host reads AzureWebJobsStorage and the deployment container with the identity from its first start.
   dependsOn: [roles]
@@ -166,6 +170,7 @@ module worker 'app/worker.bicep' = {
     queueLengthPerReplica: workerQueueLengthPerReplica
     maxReplicas: workerMaxReplicas
     webhookSecret: webhookSecret
+    bundleId: bundleId
   }
   // AcrPull and queue access must exist before the first revision pulls its image and KEDA polls the queue.
   dependsOn: [roles]

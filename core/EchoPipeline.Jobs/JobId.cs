@@ -7,9 +7,10 @@ using System.Text.Json.Serialization;
 namespace EchoPipeline.Jobs;
 
 /// <summary>
-/// A job's id: 32 lower-case hex digits, the first 128 bits of SHA-256 over the source identity and the
-/// canonical parameters. The same upload with the same parameters always gets the same id, so a
-/// duplicate event or a retried request finds the job that already exists.
+/// A job's id: 32 lower-case hex digits, the first 128 bits of SHA-256 over the source identity, the canonical
+/// parameters (what was asked: an absent value is "auto") and the id of the model bundle that runs it, which fixes
+/// what "auto" means. The same upload with the same parameters on the same bundle always gets the same id, so a
+/// duplicate event or a retried request finds the job that already exists; a new bundle makes new jobs.
 /// </summary>
 [JsonConverter(typeof(JobIdJsonConverter))]
 public readonly record struct JobId
@@ -22,11 +23,12 @@ public readonly record struct JobId
 
     public string Value => _value ?? throw new InvalidOperationException("JobId is default.");
 
-    /// <summary>Derives the id; <paramref name="parameters"/> must already be normalized.</summary>
-    public static JobId Derive(SourceIdentity source, JobParameters parameters)
+    /// <summary>Derives the id; <paramref name="bundleId"/> is the deployed bundle's (bundle.json <c>id</c>).</summary>
+    public static JobId Derive(SourceIdentity source, JobParameters parameters, string bundleId)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var text = $"echo-job/v1\n{source.Canonical}\n{parameters.ToCanonicalString()}";
+        ArgumentException.ThrowIfNullOrWhiteSpace(bundleId);
+        var text = $"echo-job/v2\n{source.Canonical}\n{parameters.ToCanonicalString()}\nbundle={bundleId}";
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
         return new JobId(Convert.ToHexStringLower(hash[..(Length / 2)]));

@@ -4,25 +4,22 @@ using System.Text;
 namespace EchoPipeline.Jobs;
 
 /// <summary>
-/// What the caller asked for. Absent values take the paper's defaults (N=30 steps, temperature T=9,
-/// guidance s=3) on <see cref="Normalize"/>; everything that changes the output is part of the job id.
+/// What the caller asked for. Absent sampling values (steps, temperature, guidance) mean the model bundle's defaults for
+/// the job's mode: the worker resolves them and records what it used (<see cref="JobRecord.Sampling"/>). Everything that
+/// changes the output is part of the job id, with the bundle id (<see cref="JobId.Derive"/>).
 /// </summary>
 public sealed record JobParameters
 {
-    public const int DefaultSteps = 30;
-    public const double DefaultTemperature = 9;
-    public const double DefaultGuidance = 3;
-
     /// <summary>Most variations one job may ask for; a caller wanting more splits them over several jobs.</summary>
     public const int MaxVariations = JobParametersValidator.MaxVariations;
 
-    /// <summary>Unmasking iterations N.</summary>
+    /// <summary>Unmasking iterations N; absent: the bundle's default.</summary>
     public int? Steps { get; init; }
 
-    /// <summary>Gumbel noise temperature T on the re-masking confidence.</summary>
+    /// <summary>Gumbel noise temperature T on the re-masking confidence; absent: the bundle's default.</summary>
     public double? Temperature { get; init; }
 
-    /// <summary>Classifier-free guidance scale s (1 turns guidance off).</summary>
+    /// <summary>Classifier-free guidance scale s (1 turns guidance off); absent: the bundle's default.</summary>
     public double? Guidance { get; init; }
 
     /// <summary>Sampling seed; absent means one derived from the job id, so retries stay reproducible.</summary>
@@ -43,12 +40,12 @@ public sealed record JobParameters
     /// </summary>
     public static JobParameters ForBlobCreated { get; } = new() { Outputs = [JobOutputs.Spectrogram, JobOutputs.ScoredVideo] };
 
-    /// <summary>Fills the defaults and puts <see cref="Outputs"/> in canonical order (wav first, no duplicates).</summary>
+    /// <summary>
+    /// Fills the job's own defaults (one variation) and puts <see cref="Outputs"/> in canonical order (wav first, no
+    /// duplicates). Sampling values stay absent: they are the bundle's to fill.
+    /// </summary>
     public JobParameters Normalize() => this with
     {
-        Steps = Steps ?? DefaultSteps,
-        Temperature = Temperature ?? DefaultTemperature,
-        Guidance = Guidance ?? DefaultGuidance,
         Variations = Variations ?? 1,
         Outputs = [.. JobOutputs.All.Where(o => o == JobOutputs.Wav || (Outputs?.Contains(o, StringComparer.Ordinal) ?? false))],
     };
@@ -65,7 +62,10 @@ public sealed record JobParameters
     {
         var n = Normalize();
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"steps={n.Steps};temperature={n.Temperature.GetValueOrDefault():R};guidance={n.Guidance.GetValueOrDefault():R};");
+        // "auto" for an absent value: the bundle's default, which the bundle id in the job id pins.
+        text.Append(CultureInfo.InvariantCulture, $"steps={(n.Steps is { } steps ? steps.ToString(CultureInfo.InvariantCulture) : "auto")};");
+        text.Append(CultureInfo.InvariantCulture, $"temperature={(n.Temperature is { } t ? t.ToString("R", CultureInfo.InvariantCulture) : "auto")};");
+        text.Append(CultureInfo.InvariantCulture, $"guidance={(n.Guidance is { } g ? g.ToString("R", CultureInfo.InvariantCulture) : "auto")};");
         text.Append(CultureInfo.InvariantCulture, $"seed={(n.Seed is { } seed ? seed.ToString(CultureInfo.InvariantCulture) : "auto")};");
         text.Append(CultureInfo.InvariantCulture, $"variations={n.Variations};outputs={string.Join(',', n.Outputs!)};");
         text.Append(CultureInfo.InvariantCulture, $"callback={n.CallbackUrl?.AbsoluteUri}");

@@ -27,8 +27,14 @@ public sealed record JobRecord
 
     public required JobSource Source { get; init; }
 
-    /// <summary>Normalized parameters, with the seed resolved.</summary>
+    /// <summary>Normalized parameters as asked, with the seed resolved; absent sampling values are the bundle's defaults.</summary>
     public required JobParameters Parameters { get; init; }
+
+    /// <summary>The model bundle the job id was derived for (set by the ingest); the worker runs only that bundle.</summary>
+    public string? BundleId { get; init; }
+
+    /// <summary>The sampling the worker used: <see cref="Parameters"/>' values, absent ones from the bundle's defaults for the mode.</summary>
+    public JobSampling? Sampling { get; init; }
 
     public MediaSummary? Media { get; init; }
 
@@ -77,8 +83,11 @@ public sealed record JobSource
 /// <summary>What ffprobe found.</summary>
 public sealed record MediaSummary(string Kind, double DurationSeconds, int Width, int Height, string? Codec = null);
 
-/// <summary>One ~9.85 s window of the video and the frame that guides its audio.</summary>
-public sealed record JobSegment(int Index, double StartSeconds, double DurationSeconds, double FrameAtSeconds, string FramePng, string? FrameRaw = null);
+/// <summary>
+/// One window (up to ~9.85 s) of the video and the frame that guides its audio. <see cref="StartsShot"/>: the window
+/// starts at a cut and is generated afresh instead of continuing the previous one (the first segment always is).
+/// </summary>
+public sealed record JobSegment(int Index, double StartSeconds, double DurationSeconds, double FrameAtSeconds, string FramePng, string? FrameRaw = null, bool StartsShot = false);
 
 /// <summary>URIs the worker wrote, per variation.</summary>
 public sealed record JobResultUris
@@ -106,6 +115,9 @@ public sealed record JobError(string Code, string Message)
 /// "bundle" or "deployment". `echopipe verify` prints the payload it reads from a file.
 /// </summary>
 public sealed record JobWatermark(bool Applied, string? Scheme = null, string? KeyId = null, IReadOnlyList<string>? Payloads = null, string? DisabledBy = null);
+
+/// <summary>The sampling parameters a job ran with, and the generation mode whose bundle defaults filled the unset ones.</summary>
+public sealed record JobSampling(string Mode, int Steps, double Temperature, double Guidance);
 
 /// <summary>The model bundle id and the SHA-256 of its manifest.</summary>
 public sealed record ModelStamp(string BundleId, string Sha256);

@@ -28,6 +28,7 @@ public static class MediaServiceCollectionExtensions
             provider.GetService<ILogger<MediaTools>>()));
         services.TryAddSingleton<MediaProbe>();
         services.TryAddSingleton<MiddleFrameExtractor>();
+        services.TryAddSingleton<ShotDetector>();
         services.TryAddSingleton<SoundtrackMuxer>();
         services.TryAddSingleton<AudioDecoder>();
         return services;

@@ -10,12 +10,16 @@ namespace EchoPipeline.Ingest;
 /// <summary>The media part of a job record: what ffprobe found and one stored frame per segment.</summary>
 public sealed record FrameIngestResult(MediaSummary Media, IReadOnlyList<JobSegment> Segments);
 
-/// <summary>Probes a downloaded input, plans its segments and stores each segment's 256x256 frame in <c>frames</c>.</summary>
+/// <summary>
+/// Probes a downloaded input, finds its cuts, plans its segments (fresh windows at cuts) and stores each segment's
+/// 256x256 frame in <c>frames</c>.
+/// </summary>
 public sealed class FrameIngest(
     EchoStorage storage,
     MediaTools mediaTools,
     MediaProbe probe,
     MiddleFrameExtractor extractor,
+    ShotDetector shots,
     IOptions<IngestOptions> options,
     IngestClock clock)
 {
@@ -34,7 +38,11 @@ public sealed class FrameIngest(
         timings["probe"] = clock.ElapsedMs(started);
 
         started = clock.Timestamp();
-        var plan = SegmentPlanner.Plan(info);
+        var cuts = await shots.DetectCutsAsync(info, cancellationToken).ConfigureAwait(false);
+        timings["shots"] = clock.ElapsedMs(started);
+
+        started = clock.Timestamp();
+        var plan = SegmentPlanner.Plan(info, cuts);
         var segments = new JobSegment[plan.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.FrameConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(plan, parallel, async (segment, ct) =>
@@ -61,7 +69,7 @@ public sealed class FrameIngest(
             await _frames.GetBlobClient(rawName).UploadAsync(new BinaryData(frame.Rgb24), FrameUpload("application/octet-stream", segment), cancellationToken).ConfigureAwait(false);
         }
 
-        return new JobSegment(segment.Index, segment.StartSeconds, segment.DurationSeconds, segment.FrameSeconds, pngName, rawName);
+        return new JobSegment(segment.Index, segment.StartSeconds, segment.DurationSeconds, segment.FrameSeconds, pngName, rawName, segment.StartsShot);
     }
 
     private static BlobUploadOptions FrameUpload(string contentType, Segment segment) =>

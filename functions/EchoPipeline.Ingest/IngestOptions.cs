@@ -7,6 +7,18 @@ public sealed class IngestOptions
 {
     public const string SectionName = "Ingest";
 
+    /// <summary>The bundle the repository ships (models/echo-demo) and the images carry unless infra says otherwise.</summary>
+    public const string DefaultBundleId = "echo-demo";
+
+    /// <summary>
+    /// The id (bundle.json <c>id</c>) of the model bundle the workers run: part of every job id, since a job's unset
+    /// sampling parameters are that bundle's defaults. Infra sets it from the same value as the worker's bundle; the
+    /// worker fails a job made for another bundle rather than run it on its own.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    public string BundleId { get; set; } = DefaultBundleId;
+
     /// <summary>Largest URL download accepted; the transfer is cut off past it.</summary>
     [Range(1L, long.MaxValue)]
     public long MaxDownloadBytes { get; set; } = 512L * 1024 * 1024;

@@ -35,6 +35,7 @@ public sealed class IngestService(
 
     private readonly BlobContainerClient _videos = storage.Container(StorageNames.VideosContainer);
     private readonly TimeSpan _deadline = ingestOptions.Value.Deadline;
+    private readonly string _bundleId = ingestOptions.Value.BundleId;
 
     /// <summary>Whether <c>videos</c> holds <paramref name="blobName"/>.</summary>
     public async Task<bool> BlobExistsAsync(string blobName, CancellationToken cancellationToken)
@@ -76,7 +77,7 @@ public sealed class IngestService(
         var downloaded = await downloader.DownloadAsync(url, work.SourceFile, deadline.Token).ConfigureAwait(false);
         var timings = new Dictionary<string, double> { ["download"] = clock.ElapsedMs(started) };
 
-        var id = JobId.Derive(SourceIdentity.ForContent(downloaded.Sha256), parameters);
+        var id = JobId.Derive(SourceIdentity.ForContent(downloaded.Sha256), parameters, _bundleId);
         var blobName = StagedBlobName(downloaded.Sha256);
         var source = new JobSource
         {
@@ -116,7 +117,7 @@ public sealed class IngestService(
         var blobName = StagedBlobName(sha256);
         var blob = _videos.GetBlobClient(blobName);
         var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var id = JobId.Derive(identity, parameters);
+        var id = JobId.Derive(identity, parameters, _bundleId);
         var source = new JobSource
         {
             Kind = "blob", Container = StorageNames.VideosContainer, BlobName = blobName, ETag = properties.ETag.ToString(),
@@ -192,7 +193,7 @@ public sealed class IngestService(
 
         var etag = properties.ETag.ToString();
         source = source with { ETag = etag, ContentType = properties.ContentType, ContentLength = properties.ContentLength };
-        var id = JobId.Derive(SourceIdentity.ForBlob(source.Container, blobName, etag), parameters);
+        var id = JobId.Derive(SourceIdentity.ForBlob(source.Container, blobName, etag), parameters, _bundleId);
         // Started before the claim, so this attempt gives up before anyone may take the claim over.
         using var deadline = StartDeadline(cancellationToken);
         var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
@@ -241,7 +242,7 @@ public sealed class IngestService(
         var now = clock.Now();
         var pending = new JobRecord
         {
-            Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now, Source = source,
+            Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now, Source = source, BundleId = _bundleId,
             Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
         };
         var (stored, created) = await jobs.CreateAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -375,11 +376,11 @@ public sealed class IngestService(
     /// <summary>A failed record for a source refused before any claim: written at once, nothing slow follows.</summary>
     private async Task<IngestOutcome> FailNewAsync(SourceIdentity identity, JobSource source, JobParameters parameters, string code, string message, CancellationToken cancellationToken)
     {
-        var id = JobId.Derive(identity, parameters);
+        var id = JobId.Derive(identity, parameters, _bundleId);
         var now = clock.Now();
         var record = new JobRecord
         {
-            Id = id, Status = JobStatus.Failed, CreatedAt = now, UpdatedAt = now, CompletedAt = now, Source = source,
+            Id = id, Status = JobStatus.Failed, CreatedAt = now, UpdatedAt = now, CompletedAt = now, Source = source, BundleId = _bundleId,
             Parameters = parameters with { Seed = parameters.ResolveSeed(id) }, Error = new JobError(code, message),
         };
         var (stored, created) = await jobs.CreateAsync(record, cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,9 @@ param deploymentContainerName string
 param identityName string
 param applicationInsightsConnectionString string
 
+@description('Id of the model bundle the worker runs (Ingest__BundleId): part of every job id.')
+param bundleId string
+
 @description('Instance memory of the Flex Consumption plan; FFmpeg seeking in large videos wants at least 2048.')
 @allowed([
   512
@@ -102,6 +105,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         // mounted package lost its execute bits.
         { name: 'Media__FfmpegPath', value: '${appRoot}/ffmpeg' }
         { name: 'Media__FfprobePath', value: '${appRoot}/ffprobe' }
+        // The worker's bundle (main.bicep passes both apps the same value): job ids name the bundle that runs them.
+        { name: 'Ingest__BundleId', value: bundleId }
       ]
     }
   }

@@ -33,6 +33,9 @@ param batchSize int = 4
 @description('Model bundle folder inside the image (Worker__BundlePath); see docs/deploy.md to swap it.')
 param bundlePath string = '/models/bundle'
 
+@description('Id the bundle at bundlePath must have (Worker__BundleId): the one the ingest derives job ids with.')
+param bundleId string
+
 @secure()
 param webhookSecret string = ''
 
@@ -96,6 +99,7 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'EchoStorage__createIfMissing', value: 'false' }
             { name: 'Worker__ExecutionProvider', value: 'Cuda' }
             { name: 'Worker__BundlePath', value: bundlePath }
+            { name: 'Worker__BundleId', value: bundleId }
             { name: 'Worker__BatchSize', value: string(batchSize) }
             { name: 'Worker__ShutdownTimeout', value: '00:00:45' }
           ], webhookEnv)

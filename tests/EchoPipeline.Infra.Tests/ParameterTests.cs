@@ -25,6 +25,20 @@ public sealed class ParameterTests
     }
 
     [Fact]
+    public void The_ingest_and_the_worker_get_the_bundle_id_from_one_parameter()
+    {
+        // Job ids are derived with the ingest's bundle id; the worker refuses another bundle: both must be one value.
+        foreach (var module in new[] { "ingest", "worker" })
+        {
+            Assert.Equal("[parameters('bundleId')]", CompiledInfra.Module(module)["properties"]!["parameters"]!["bundleId"]!["value"]!.GetValue<string>());
+        }
+
+        Assert.Equal("[parameters('bundleId')]", CompiledInfra.FunctionAppSettings()["Ingest__BundleId"]);
+        Assert.Contains("Worker__BundleId", CompiledInfra.WorkerEnvironment());
+        Assert.Contains("{ name: 'Worker__BundleId', value: bundleId }", InfraFiles.Worker, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_parameter_in_the_parameter_file_is_declared_by_main()
     {
         var declared = Regex.Matches(InfraFiles.Main, @"(?m)^param\s+(\w+)").Select(m => m.Groups[1].Value).ToHashSet();

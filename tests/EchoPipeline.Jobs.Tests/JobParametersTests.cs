@@ -3,10 +3,10 @@ namespace EchoPipeline.Jobs.Tests;
 public class JobParametersTests
 {
     [Fact]
-    public void Defaults_are_the_papers_and_valid()
+    public void Normalizing_leaves_sampling_to_the_bundle_and_is_valid()
     {
         var p = new JobParameters().Normalize();
-        Assert.Equal((30, 9.0, 3.0, 1), (p.Steps, p.Temperature, p.Guidance, p.Variations));
+        Assert.Equal((null, null, null, 1), (p.Steps, p.Temperature, p.Guidance, p.Variations));
         Assert.Equal(["wav"], p.Outputs);
         Assert.Empty(p.Validate());
     }

@@ -29,9 +29,9 @@ internal sealed class BatchBackend(EchoStorage storage, IngestService ingest, bo
         return new BatchBackend(host.Storage, host.Ingest.Service, local: true, host.Workers.EnsureAlive, host);
     }
 
-    public static BatchBackend Remote(EchoStorageOptions account)
+    public static BatchBackend Remote(EchoStorageOptions account, string bundleId)
     {
-        var ingest = LocalIngest.Start(account);
+        var ingest = LocalIngest.Start(account, bundleId);
         return new BatchBackend(EchoStorage.Create(account), ingest.Service, local: false, () => { }, ingest);
     }
 

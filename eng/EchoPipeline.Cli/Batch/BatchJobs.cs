@@ -14,7 +14,8 @@ internal sealed record PlannedJob(JobId Id, int FirstVariation, JobParameters Pa
 /// base seed and the input's content hash, so the seeds are distinct per variation, the same on every rerun and
 /// independent of the file's name or place in the manifest. The worker generates a job's variations from its seed
 /// upwards (seed, seed+1, ...), so each job of up to <see cref="JobParameters.MaxVariations"/> variations starts at
-/// S + its first variation. Job ids derive from the content hash and those parameters (<see cref="JobId.Derive"/>):
+/// S + its first variation. Job ids derive from the content hash, those parameters and the id of the bundle the
+/// workers run (<see cref="JobId.Derive"/>):
 /// the same row always names the same jobs, which is what makes a rerun find its work done.
 /// </summary>
 internal static class BatchJobs
@@ -30,7 +31,7 @@ internal static class BatchJobs
         return (long)(BinaryPrimitives.ReadUInt32BigEndian(hash) % ((1UL << 32) - MaxVariations));
     }
 
-    public static IReadOnlyList<PlannedJob> Plan(string inputSha256, long batchSeed, int variations, int? steps, double? temperature, double? guidance)
+    public static IReadOnlyList<PlannedJob> Plan(string inputSha256, long batchSeed, int variations, int? steps, double? temperature, double? guidance, string bundleId)
     {
         var seed = BaseSeed(batchSeed, inputSha256);
         var source = SourceIdentity.ForContent(inputSha256);
@@ -42,7 +43,7 @@ internal static class BatchJobs
                 Steps = steps, Temperature = temperature, Guidance = guidance, Seed = seed + first,
                 Variations = Math.Min(JobParameters.MaxVariations, variations - first), Outputs = [JobOutputs.Wav],
             }.Normalize();
-            jobs.Add(new PlannedJob(JobId.Derive(source, parameters), first, parameters));
+            jobs.Add(new PlannedJob(JobId.Derive(source, parameters, bundleId), first, parameters));
         }
 
         return jobs;

@@ -128,7 +128,7 @@ internal sealed class BatchRunner(BatchSettings settings, Func<CancellationToken
         }
 
         var seed = BatchJobs.BaseSeed(p.Seed ?? settings.Seed, input.Sha256);
-        var jobs = BatchJobs.Plan(input.Sha256, p.Seed ?? settings.Seed, variations, steps, temperature, guidance);
+        var jobs = BatchJobs.Plan(input.Sha256, p.Seed ?? settings.Seed, variations, steps, temperature, guidance, settings.BundleId);
         var planned = new PlannedRow(row.Row, row.Input, variations, input.Sha256, seed, steps, temperature, guidance, null,
             [.. jobs.Select(j => new PlannedJobRef(j.Id.Value, j.FirstVariation, j.Parameters.Variations ?? 1))]);
         return (planned, input, jobs);

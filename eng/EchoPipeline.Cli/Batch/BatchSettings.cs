@@ -1,3 +1,5 @@
+using EchoPipeline.Ingest;
+
 namespace EchoPipeline.Cli.Batch;
 
 /// <summary>
@@ -12,6 +14,9 @@ internal sealed record BatchSettings(string? Manifest, string? InputsFolder, str
     public double? Temperature { get; init; }
 
     public double? Guidance { get; init; }
+
+    /// <summary>Id of the bundle the workers run: job ids name it, as the ingest's Ingest:BundleId does.</summary>
+    public string BundleId { get; init; } = IngestOptions.DefaultBundleId;
 
     /// <summary>Stage and create the jobs, then stop (the benchmark's measure); no dataset is written.</summary>
     public bool SubmitOnly { get; init; }

@@ -202,8 +202,11 @@ internal sealed class JobTracker : IAsyncDisposable
         else
         {
             var outputs = failed ? [] : await CollectAsync(pending, record, cancellationToken).ConfigureAwait(false);
+            // What the worker used (the bundle's defaults where the row left a value unset); a job that failed before
+            // generating has only what was asked.
             var p = record.Parameters;
-            _results.Save(new JobResult(record.Id.Value, failed ? "failed" : "succeeded", p.Steps, p.Temperature, p.Guidance,
+            var used = record.Sampling;
+            _results.Save(new JobResult(record.Id.Value, failed ? "failed" : "succeeded", used?.Steps ?? p.Steps, used?.Temperature ?? p.Temperature, used?.Guidance ?? p.Guidance,
                 record.Model?.BundleId, record.Model?.Sha256, error, outputs));
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Storage.Queues;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 
 namespace EchoPipeline.Cli.Chaos;
@@ -19,7 +20,7 @@ internal static class BadMessages
         var raw = new QueueClient(connectionString, StorageNames.JobsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         await raw.SendMessageAsync("%%% chaos: not base64 %%%", cancellationToken).ConfigureAwait(false);
         await raw.SendMessageAsync(Base64("{ chaos: not a job message"), cancellationToken).ConfigureAwait(false);
-        var unknown = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, $"chaos-never-uploaded-{Guid.NewGuid():N}", "\"0x0\""), JobParameters.ForBlobCreated);
+        var unknown = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, $"chaos-never-uploaded-{Guid.NewGuid():N}", "\"0x0\""), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId);
         await raw.SendMessageAsync(Base64(JobMessage.For(unknown).ToJson()), cancellationToken).ConfigureAwait(false);
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EchoPipeline.Cli.Batch;
 using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.Ingest;
 
 namespace EchoPipeline.Cli.Commands;
 
@@ -24,12 +25,13 @@ internal static class BatchCommand
         var guidance = new Option<double?>("--guidance") { Description = "Classifier-free guidance scale s (default: the pipeline's)." };
         var workers = new Option<int>("--workers") { Description = "Local worker processes.", DefaultValueFactory = _ => 2 };
         var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle for the local workers (default: models/echo-demo, else the tiny test bundle)." };
+        var bundleId = new Option<string?>("--bundle-id") { Description = "With an account: id of the bundle its workers run, which job ids name (the ingest's Ingest:BundleId; default echo-demo). Locally the --bundle's own id." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the jobs; unfinished ones are picked up by the next run.", DefaultValueFactory = _ => 3600 };
         var submitOnly = new Option<bool>("--submit-only") { Description = "Stage the inputs and create the jobs, then stop (no waiting, no dataset)." };
         var storage = new StorageTarget();
         var command = new Command("batch", "Generate K variations per input of a manifest into a dataset (dataset.jsonl + WAVs); resumable.")
         {
-            manifest, inputs, variations, output, seed, steps, temperature, guidance, workers, bundle, timeout, submitOnly,
+            manifest, inputs, variations, output, seed, steps, temperature, guidance, workers, bundle, bundleId, timeout, submitOnly,
         };
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -63,8 +65,14 @@ internal static class BatchCommand
                 var remote = parse.GetResult(storage.ConnectionString) is { Implicit: false } || parse.GetValue(storage.BlobEndpoint) is not null;
                 var account = remote ? storage.Options(parse) : null;
                 var bundlePath = ScoreCommand.BundlePath(parse.GetValue(bundle));
+                settings = settings with
+                {
+                    BundleId = account is not null
+                        ? parse.GetValue(bundleId) ?? IngestOptions.DefaultBundleId
+                        : LocalPipelineHost.BundleIdOf(bundlePath),
+                };
                 Func<CancellationToken, Task<BatchBackend>> start = account is not null
-                    ? _ => Task.FromResult(BatchBackend.Remote(account))
+                    ? _ => Task.FromResult(BatchBackend.Remote(account, settings.BundleId))
                     : ct => BatchBackend.StartLocalAsync(parse.GetValue(workers), bundlePath, null, ct);
                 return await RunAsync(settings, start, cancellationToken);
             }

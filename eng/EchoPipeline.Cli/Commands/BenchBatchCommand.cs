@@ -62,7 +62,7 @@ internal static class BenchBatchCommand
                 await provisioner.EnsureAsync(cancellationToken);
             }
 
-            var summary = await new BatchRunner(settings, _ => Task.FromResult(BatchBackend.Remote(account)), progress, TimeProvider.System).RunAsync(cancellationToken);
+            var summary = await new BatchRunner(settings, _ => Task.FromResult(BatchBackend.Remote(account, settings.BundleId)), progress, TimeProvider.System).RunAsync(cancellationToken);
             var seconds = (clock.Elapsed - started).TotalSeconds;
             using var self = Process.GetCurrentProcess();
             Print("batch_submit_rows", summary.Rows);

@@ -87,7 +87,8 @@ internal static class BenchCommand
         using (model)
         {
             var generator = new EchoGenerator(model);
-            var settings = model.Defaults with { Steps = steps ?? model.Defaults.Steps };
+            var defaults = model.DefaultsFor(GenerationMode.ImageToAudio);
+            var settings = defaults with { Steps = steps ?? defaults.Steps };
             Print("bundle", $"{model.BundleId} {model.BundleSha256[..12]}");
             Print("vocoder", model.Vocoder is OnnxVocoder ? "onnx" : "griffin-lim");
             Print("steps", settings.Steps);

@@ -133,9 +133,10 @@ internal static class EvalCommand
         }
 
         var generator = new EchoGenerator(model);
-        // Guidance and steps come from the options; the temperature is the bundle's.
-        report.Add("defaults", string.Create(CultureInfo.InvariantCulture, $"N={model.Defaults.Steps} T={model.Defaults.Temperature} s={model.Defaults.Guidance}"));
-        foreach (var (guidance, steps) in runs.Pairs(model.Defaults.Steps))
+        // Guidance and steps come from the options; the temperature is the bundle's image-to-audio default.
+        var defaults = model.DefaultsFor(GenerationMode.ImageToAudio);
+        report.Add("defaults", string.Create(CultureInfo.InvariantCulture, $"N={defaults.Steps} T={defaults.Temperature} s={defaults.Guidance}"));
+        foreach (var (guidance, steps) in runs.Pairs(defaults.Steps))
         {
             var suffix = string.Create(CultureInfo.InvariantCulture, $"s{guidance}_n{steps}");
             var requests = images.Select((image, i) => new EchoRequest { Image = image, Seed = seed + i, Steps = steps, Guidance = guidance }).ToArray();

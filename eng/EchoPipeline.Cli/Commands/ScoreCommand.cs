@@ -5,6 +5,7 @@ using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Cli.Scoring;
 using EchoPipeline.Cli.Verification;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Media;
 using Spectre.Console;
 
@@ -125,15 +126,15 @@ internal static class ScoreCommand
             try
             {
                 var request = await RequestForAsync(media, job, settings, generator.Model.Mel.SampleRate, cancellationToken);
-                if (request.Frames.Count > 1)
+                if (request.Windows.Count > 1)
                 {
-                    // Longer than one window: the engine's continuation, one window per frame, run on its own.
-                    var result = await generator.GenerateLongAsync(request.Frames, request.Template, cancellationToken: cancellationToken);
+                    // Longer than one window or cut: the engine's soundtrack (continuation within shots), run on its own.
+                    var result = await generator.GenerateSoundtrackAsync(request.Windows, request.Template, cancellationToken);
                     await WriteWavAsync(job, settings, result.Waveform, result.SampleRate, result.Provenance, $"{result.Windows.Count} windows", cancellationToken);
                 }
                 else
                 {
-                    requests.Add((job, request.Frames.Count == 1 ? request.Template with { Image = request.Frames[0] } : request.Template));
+                    requests.Add((job, request.Windows.Count == 1 ? request.Template with { Image = request.Windows[0].Image } : request.Template));
                 }
             }
             catch (MediaException e)
@@ -177,17 +178,24 @@ internal static class ScoreCommand
         AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({detail})");
     }
 
-    /// <summary>Images and videos give frames (one per window); audio inputs give the clip to turn into an image.</summary>
-    private static async Task<(EchoRequest Template, IReadOnlyList<byte[]> Frames)> RequestForAsync(
+    /// <summary>
+    /// Images and videos give windows (one frame each, fresh at cuts) and a video its length; audio inputs give the clip
+    /// to turn into an image.
+    /// </summary>
+    private static async Task<(EchoRequest Template, IReadOnlyList<SoundtrackWindow> Windows)> RequestForAsync(
         LocalMedia media, ScoreJob job, ScoreSettings settings, int sampleRate, CancellationToken cancellationToken)
     {
         var request = new EchoRequest
         {
             Seed = settings.Seed + job.Variation, Steps = settings.Steps, Temperature = settings.Temperature, Guidance = settings.Guidance,
         };
-        return job.ToAudio
-            ? (request, await media.ReadFramesAsync(job.Input.FullName, cancellationToken))
-            : (request with { Mode = GenerationMode.AudioToImage, Audio = await media.ReadAudioAsync(job.Input.FullName, sampleRate, AudioClipSeconds, cancellationToken) }, []);
+        if (!job.ToAudio)
+        {
+            return (request with { Mode = GenerationMode.AudioToImage, Audio = await media.ReadAudioAsync(job.Input.FullName, sampleRate, AudioClipSeconds, cancellationToken) }, []);
+        }
+
+        var (windows, length) = await media.ReadWindowsAsync(job.Input.FullName, sampleRate, cancellationToken);
+        return (request with { LengthSamples = length }, windows);
     }
 
     /// <summary>File names may hold line breaks and other control characters; an error stays on its line.</summary>

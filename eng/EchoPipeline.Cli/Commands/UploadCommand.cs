@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using EchoPipeline.Cli.LocalPipeline;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using Azure.Storage.Blobs;
 using EchoPipeline.Jobs.Storage;
@@ -35,7 +36,7 @@ internal static class UploadCommand
                 var failures = 0;
                 foreach (var file in parse.GetValue(files)!)
                 {
-                    failures += await UploadAsync(videos, file, delivery, cancellationToken) ? 0 : 1;
+                    failures += await UploadAsync(videos, file, delivery, parse.GetValue(events.BundleId)!, cancellationToken) ? 0 : 1;
                 }
 
                 return failures == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
@@ -50,13 +51,14 @@ internal static class UploadCommand
         return command;
     }
 
-    private static async Task<bool> UploadAsync(BlobContainerClient videos, FileInfo file, EventDelivery? delivery, CancellationToken cancellationToken)
+    private static async Task<bool> UploadAsync(BlobContainerClient videos, FileInfo file, EventDelivery? delivery, string bundleId, CancellationToken cancellationToken)
     {
         try
         {
             await using var stream = file.OpenRead();
             var info = (await videos.GetBlobClient(file.Name).UploadAsync(stream, BlobUpload.As(ContentTypes.For(file.Name)), cancellationToken)).Value;
-            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated);
+            // The id the deployment's ingest will derive with its Ingest:BundleId (--bundle-id).
+            var jobId = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString()), JobParameters.ForBlobCreated, bundleId);
             if (delivery is not null)
             {
                 var answer = await delivery.DeliverAsync(new UploadedBlob(StorageNames.VideosContainer, file.Name, info.ETag.ToString(), file.Length, ContentTypes.For(file.Name)), cancellationToken);

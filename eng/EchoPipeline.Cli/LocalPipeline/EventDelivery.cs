@@ -37,7 +37,7 @@ internal sealed class InProcessDelivery(EchoStorage storage, IngestService inges
 /// a Functions host's blobs extension (/runtime/webhooks/blobs?functionName=Host.Functions.OnVideoUploaded&amp;code=KEY).
 /// That endpoint queues the event and answers at once, so the job id is the one the ingest will derive.
 /// </summary>
-internal sealed class WebhookDelivery(HttpClient http, Uri target, Uri blobEndpoint, TimeProvider time) : EventDelivery
+internal sealed class WebhookDelivery(HttpClient http, Uri target, Uri blobEndpoint, string bundleId, TimeProvider time) : EventDelivery
 {
     public override async Task<DeliveredJob> DeliverAsync(UploadedBlob blob, CancellationToken cancellationToken)
     {
@@ -55,7 +55,8 @@ internal sealed class WebhookDelivery(HttpClient http, Uri target, Uri blobEndpo
             throw new HttpRequestException($"{target.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} to the BlobCreated event: {reply}");
         }
 
-        var jobId = JobId.Derive(SourceIdentity.ForBlob(blob.Container, blob.Name, blob.ETag), JobParameters.ForBlobCreated);
+        // The id the host's ingest will derive with its Ingest:BundleId (--bundle-id).
+        var jobId = JobId.Derive(SourceIdentity.ForBlob(blob.Container, blob.Name, blob.ETag), JobParameters.ForBlobCreated, bundleId);
         return new DeliveredJob(jobId.Value, "delivered", null, null);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EchoPipeline.Ingest;
 
 namespace EchoPipeline.Cli.LocalPipeline;
 
@@ -16,10 +17,17 @@ internal sealed class EventTarget
         Description = "Post Event Grid events to a Functions host, e.g. http://localhost:7071/runtime/webhooks/blobs?functionName=Host.Functions.OnVideoUploaded.",
     };
 
+    public Option<string> BundleId { get; } = new("--bundle-id")
+    {
+        Description = "Id of the model bundle the account's workers run: job ids name it (the ingest's Ingest:BundleId).",
+        DefaultValueFactory = _ => IngestOptions.DefaultBundleId,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Ingest);
         command.Options.Add(Webhook);
+        command.Options.Add(BundleId);
     }
 
     /// <summary>The delivery (and the in-process ingest to dispose after it), or null when neither option was given.</summary>
@@ -33,10 +41,10 @@ internal sealed class EventTarget
             case (true, { }):
                 throw new LocalPipelineException("give --ingest or --webhook, not both.", ExitCodes.UsageError);
             case (true, null):
-                var ingest = LocalIngest.Start(storage.Options(parse));
+                var ingest = LocalIngest.Start(storage.Options(parse), parse.GetValue(BundleId));
                 return (ingest.Delivery, ingest);
             case (false, { } target):
-                return (new WebhookDelivery(http, target, storage.Open(parse).Blobs.Uri, TimeProvider.System), null);
+                return (new WebhookDelivery(http, target, storage.Open(parse).Blobs.Uri, parse.GetValue(BundleId)!, TimeProvider.System), null);
             default:
                 return (null, null);
         }

@@ -25,7 +25,8 @@ internal sealed class LocalIngest : IAsyncDisposable
     /// <summary>The ingest itself, for what SubmitJob does (explicit parameters, a callback URL).</summary>
     public IngestService Service => _services.GetRequiredService<IngestService>();
 
-    public static LocalIngest Start(EchoStorageOptions storage)
+    /// <param name="bundleId">The id of the bundle the workers run (job ids name it); null: the ingest's default, the shipped bundle's.</param>
+    public static LocalIngest Start(EchoStorageOptions storage, string? bundleId = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var settings = new Dictionary<string, string?>
@@ -35,6 +36,11 @@ internal sealed class LocalIngest : IAsyncDisposable
             ["EchoStorage:QueueServiceUri"] = storage.QueueServiceUri?.AbsoluteUri,
             ["EchoStorage:ClientId"] = storage.ClientId,
         };
+        if (bundleId is not null)
+        {
+            settings["Ingest:BundleId"] = bundleId;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddEchoIngest(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try

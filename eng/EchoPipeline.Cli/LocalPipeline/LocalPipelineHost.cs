@@ -1,3 +1,4 @@
+using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.LocalServices;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,20 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
 
     public WorkerPool Workers { get; private set; } = null!;
 
+    /// <summary>The id in a bundle's bundle.json: what the ingest names in job ids for the workers running it.</summary>
+    /// <exception cref="LocalPipelineException">The bundle's manifest cannot be read.</exception>
+    public static string BundleIdOf(string bundlePath)
+    {
+        try
+        {
+            return ManifestReader.Read(Path.Combine(bundlePath, BundleManifest.FileName)).Id;
+        }
+        catch (BundleLoadException e)
+        {
+            throw new LocalPipelineException(e.Message, ExitCodes.BadBundle);
+        }
+    }
+
     public static Task<LocalPipelineHost> StartAsync(int workers, string bundlePath, IProgress<string>? progress, CancellationToken cancellationToken) =>
         StartAsync(workers, bundlePath, workerSettings: null, progress, cancellationToken);
 
@@ -48,7 +63,9 @@ internal sealed class LocalPipelineHost : IAsyncDisposable
             }
 
             progress?.Report($"starting the ingest and {workers} worker(s)");
-            host.Ingest = LocalIngest.Start(new EchoStorageOptions { ConnectionString = azurite.ConnectionString });
+            // The ingest derives job ids with the id of the bundle these workers run.
+            var bundleId = BundleIdOf(bundlePath);
+            host.Ingest = LocalIngest.Start(new EchoStorageOptions { ConnectionString = azurite.ConnectionString }, bundleId);
             host._started.Add(host.Ingest);
             host.Workers = WorkerPool.Start(workers, azurite.ConnectionString, bundlePath, workerSettings);
             host._started.Add(host.Workers);

@@ -59,7 +59,9 @@ internal sealed class PipelineRun(EchoStorage storage, EventDelivery delivery, s
             Timings = timings,
             Parameters = new Dictionary<string, string>
             {
-                ["steps"] = Invariant(p.Steps), ["temperature"] = Invariant(p.Temperature), ["guidance"] = Invariant(p.Guidance),
+                // What the worker used: the job's values, the bundle's defaults where the job left them unset.
+                ["steps"] = Invariant(record.Sampling?.Steps ?? p.Steps), ["temperature"] = Invariant(record.Sampling?.Temperature ?? p.Temperature),
+                ["guidance"] = Invariant(record.Sampling?.Guidance ?? p.Guidance),
                 ["seed"] = Invariant(p.Seed), ["variations"] = Invariant(p.Variations), ["bundle"] = record.Model?.BundleId ?? "",
             },
         };

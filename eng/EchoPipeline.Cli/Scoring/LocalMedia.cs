@@ -1,3 +1,4 @@
+using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Media;
 
 namespace EchoPipeline.Cli.Scoring;
@@ -12,20 +13,29 @@ internal sealed class LocalMedia
 
     public LocalMedia(MediaOptions? options = null) => _tools = new MediaTools(options ?? new MediaOptions());
 
-    /// <summary>One 256x256 rgb24 frame per ~9.85 s window (a still image or short video gives one).</summary>
-    public async Task<IReadOnlyList<byte[]>> ReadFramesAsync(string path, CancellationToken cancellationToken)
+    /// <summary>One 256x256 rgb24 frame per window (a still image or short video gives one).</summary>
+    public async Task<IReadOnlyList<byte[]>> ReadFramesAsync(string path, CancellationToken cancellationToken) =>
+        [.. (await ReadWindowsAsync(path, SegmentPlanner.SampleRate, cancellationToken)).Windows.Select(w => w.Image)];
+
+    /// <summary>
+    /// The soundtrack windows of a video or picture, planned at its cuts as the ingest plans them, and the length of
+    /// the video in samples at <paramref name="sampleRate"/> (null for a still image: its sound is one window).
+    /// </summary>
+    public async Task<(IReadOnlyList<SoundtrackWindow> Windows, long? LengthSamples)> ReadWindowsAsync(string path, int sampleRate, CancellationToken cancellationToken)
     {
         using var workspace = _tools.CreateWorkspace();
         var info = await new MediaProbe(_tools).ProbeAsync(await workspace.CopyInAsync(path, cancellationToken), cancellationToken);
+        var cuts = await new ShotDetector(_tools).DetectCutsAsync(info, cancellationToken);
         var extractor = new MiddleFrameExtractor(_tools);
-        var frames = new List<byte[]>();
-        foreach (var segment in SegmentPlanner.Plan(info))
+        var windows = new List<SoundtrackWindow>();
+        foreach (var segment in SegmentPlanner.Plan(info, cuts))
         {
             var frame = await extractor.ExtractAtAsync(info, segment.FrameTime, cancellationToken);
-            frames.Add(frame.Rgb24.ToArray());
+            windows.Add(new SoundtrackWindow(frame.Rgb24.ToArray(), (long)Math.Round(segment.StartSeconds * sampleRate), segment.StartsShot));
         }
 
-        return frames;
+        var length = !info.IsStillImage && info.DurationSeconds is > 0 and var seconds ? Math.Max(1, (long)Math.Round(seconds * sampleRate)) : (long?)null;
+        return (windows, length);
     }
 
     public async Task<float[]> ReadAudioAsync(string path, int sampleRate, double maxSeconds, CancellationToken cancellationToken) =>

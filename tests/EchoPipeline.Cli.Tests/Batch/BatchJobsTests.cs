@@ -12,7 +12,7 @@ public sealed class BatchJobsTests
     [Fact]
     public void Twenty_variations_become_jobs_of_at_most_eight_whose_seeds_continue_one_another()
     {
-        var jobs = BatchJobs.Plan(InputA, batchSeed: 7, variations: 20, steps: 4, temperature: null, guidance: 2);
+        var jobs = BatchJobs.Plan(InputA, batchSeed: 7, variations: 20, steps: 4, temperature: null, guidance: 2, "echo-demo");
         var seed = BatchJobs.BaseSeed(7, InputA);
 
         Assert.Equal([0, 8, 16], jobs.Select(j => j.FirstVariation));
@@ -26,11 +26,11 @@ public sealed class BatchJobsTests
     [Fact]
     public void Job_ids_are_the_pipelines_content_addressed_ids_and_repeat_on_every_plan()
     {
-        var first = BatchJobs.Plan(InputA, 0, 2, 4, null, null);
-        var again = BatchJobs.Plan(InputA, 0, 2, 4, null, null);
+        var first = BatchJobs.Plan(InputA, 0, 2, 4, null, null, "echo-demo");
+        var again = BatchJobs.Plan(InputA, 0, 2, 4, null, null, "echo-demo");
 
         Assert.Equal(first.Select(j => j.Id), again.Select(j => j.Id));
-        Assert.Equal(JobId.Derive(SourceIdentity.ForContent(InputA), first[0].Parameters), first[0].Id);
+        Assert.Equal(JobId.Derive(SourceIdentity.ForContent(InputA), first[0].Parameters, "echo-demo"), first[0].Id);
     }
 
     [Fact]
@@ -41,6 +41,6 @@ public sealed class BatchJobsTests
         Assert.Equal(3, seeds.Distinct().Count());
         Assert.Equal(seeds[0], BatchJobs.BaseSeed(0, InputA));
         Assert.All(seeds, s => Assert.InRange(s + BatchJobs.MaxVariations - 1, 0, uint.MaxValue));
-        Assert.NotEqual(BatchJobs.Plan(InputA, 0, 1, 4, null, null)[0].Id, BatchJobs.Plan(InputA, 0, 1, 5, null, null)[0].Id);
+        Assert.NotEqual(BatchJobs.Plan(InputA, 0, 1, 4, null, null, "echo-demo")[0].Id, BatchJobs.Plan(InputA, 0, 1, 5, null, null, "echo-demo")[0].Id);
     }
 }

@@ -25,18 +25,19 @@ public sealed class ScoreCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.SomeInputsFailed, exit);
         Assert.False(File.Exists(Path.Combine(output, "not a video.wav")));
-        foreach (var stem in new[] { "cells", "-leading dash clip" })
+        // A picture gets one window; the 4 s video exactly 4 s.
+        foreach (var (stem, samples) in new[] { ("cells", 217088), ("-leading dash clip", 4 * 22050) })
         {
             var wav = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, stem + ".wav")));
             Assert.Equal(22050, wav.SampleRate);
-            Assert.Equal(217088, wav.Samples.Length);
+            Assert.Equal(samples, wav.Samples.Length);
             Assert.Contains("seed=7", wav.Info["ICMT"], StringComparison.Ordinal);
             Assert.Contains("steps=4", wav.Info["ICMT"], StringComparison.Ordinal);
         }
     }
 
     [Fact]
-    public async Task A_video_longer_than_one_window_is_scored_by_continuation_to_its_planned_length()
+    public async Task A_video_longer_than_one_window_is_scored_by_continuation_to_exactly_its_length()
     {
         var video = await MakeVideoAsync("long.mp4", seconds: 20);
         var output = Path.Combine(_dir, "out");
@@ -45,8 +46,8 @@ public sealed class ScoreCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, exit);
         var wav = WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, "long.wav")));
-        // 20 s plans 3 windows of 4096-sample columns: 53 columns, then 45 new ones per further window.
-        Assert.Equal((53 + 45 + 45) * 4096, wav.Samples.Length);
+        // 20 s plans 3 windows over whole 4096-sample columns; the soundtrack is cut to the video's 441000 samples.
+        Assert.Equal(20 * 22050, wav.Samples.Length);
     }
 
     [Fact]

@@ -21,5 +21,9 @@ public sealed class SegmentContractTests
         var stride = (double)(model.AudioColumns - EchoGenerator.DefaultContextColumns) * model.SamplesPerAudioColumn / model.Mel.SampleRate;
         Assert.Equal(SegmentPlanner.StrideSeconds, stride, 12);
         Assert.Equal(SegmentPlanner.WindowSeconds, (double)model.Mel.OutputSamples / model.Mel.SampleRate, 12);
+        Assert.Equal(SegmentPlanner.ColumnSamples, model.SamplesPerAudioColumn);
+        Assert.Equal(SegmentPlanner.SampleRate, model.Mel.SampleRate);
+        // A shot's windows reach past its cut by the crossfade the engine blends there.
+        Assert.Equal(SegmentPlanner.CutCrossfadeSeconds, EchoGenerator.CrossfadeSeconds);
     }
 }

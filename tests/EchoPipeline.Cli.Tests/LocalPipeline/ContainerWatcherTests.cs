@@ -1,3 +1,4 @@
+using EchoPipeline.Ingest;
 using System.Net;
 using System.Text.Json;
 using EchoPipeline.Cli.LocalPipeline;
@@ -40,7 +41,7 @@ public sealed class ContainerWatcherTests : IAsyncLifetime, IDisposable
         await videos.CreateIfNotExistsAsync();
         await videos.GetBlobClient("old.mp4").UploadAsync(BinaryData.FromString("before the watch"));
         using var http = new HttpClient();
-        var watcher = new ContainerWatcher(account, "videos", new WebhookDelivery(http, _webhook, account.Blobs.Uri, TimeProvider.System));
+        var watcher = new ContainerWatcher(account, "videos", new WebhookDelivery(http, _webhook, account.Blobs.Uri, IngestOptions.DefaultBundleId, TimeProvider.System));
         await watcher.SkipExistingAsync(CancellationToken.None);
 
         var etag = (await videos.GetBlobClient("new clip ü.mp4").UploadAsync(BinaryData.FromString("v1"))).Value.ETag;
@@ -50,7 +51,7 @@ public sealed class ContainerWatcherTests : IAsyncLifetime, IDisposable
         var third = await watcher.PollAsync(CancellationToken.None);
 
         Assert.Equal(["new clip ü.mp4"], first.Select(d => d.BlobName));
-        Assert.Equal(JobId.Derive(SourceIdentity.ForBlob("videos", "new clip ü.mp4", etag.ToString()), JobParameters.ForBlobCreated).Value, first[0].Job.JobId);
+        Assert.Equal(JobId.Derive(SourceIdentity.ForBlob("videos", "new clip ü.mp4", etag.ToString()), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId).Value, first[0].Job.JobId);
         Assert.Empty(second);
         Assert.Equal(["new clip ü.mp4"], third.Select(d => d.BlobName));
         Assert.Equal(2, _posts.Count);

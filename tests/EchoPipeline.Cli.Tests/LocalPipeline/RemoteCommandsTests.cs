@@ -1,3 +1,4 @@
+using EchoPipeline.Ingest;
 using EchoPipeline.Cli.LocalPipeline;
 using EchoPipeline.Jobs;
 using EchoPipeline.Testing;
@@ -13,9 +14,11 @@ public sealed class RemoteCommandsTests
         await using var host = await LocalPipelineHost.StartAsync(1, RepoPaths.Fixture("bundles", "tiny"), null, CancellationToken.None);
         var clip = Path.Combine(RepoPaths.Root, "samples", "videos", "red-stripes.mp4");
 
-        var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--ingest"]);
+        // The workers run the tiny bundle: the in-process ingest must derive job ids for it.
+        var uploaded = await CliApp.RunAsync(["upload", clip, "--connection-string", host.ConnectionString, "--ingest", "--bundle-id", "tiny-test"]);
+        Assert.Equal(ExitCodes.Success, uploaded);
         var etag = (await host.Storage.Container("videos").GetBlobClient("red-stripes.mp4").GetPropertiesAsync()).Value.ETag;
-        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated);
+        var jobId = JobId.Derive(SourceIdentity.ForBlob("videos", "red-stripes.mp4", etag.ToString()), JobParameters.ForBlobCreated, "tiny-test");
         var status = await CliApp.RunAsync(["status", jobId.Value, "--wait", "--connection-string", host.ConnectionString]);
         var unknown = await CliApp.RunAsync(["status", new string('0', 32), "--connection-string", host.ConnectionString]);
 

@@ -156,7 +156,7 @@ public sealed class BadBundleTests(ITestOutputHelper output) : IDisposable
 
         Assert.Contains("tokens.image.maskId must equal codebookSize (48), got 47.", error.Message, StringComparison.Ordinal);
         Assert.Contains("audio.samples must be frames * hopLength = 217088, got 220500.", error.Message, StringComparison.Ordinal);
-        Assert.Contains("sampling.steps must be >= 1, got 0.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sampling.steps must be in 1..256, got 0.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,6 +203,36 @@ public sealed class BadBundleTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(_copy.ManifestPath, error.FilePath);
         Assert.Contains("components.vocoder.file must be a path inside the bundle folder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sampling_mode_that_is_not_a_generation_mode_is_named_with_the_modes_there_are()
+    {
+        _copy.Manifest["sampling"]!["modes"] = JsonNode.Parse("""{ "imageToAudio": { "guidance": 3 }, "textToAudio": { "guidance": 1 } }""");
+
+        var error = Load(_copy.Save());
+
+        Assert.Equal(_copy.ManifestPath, error.FilePath);
+        Assert.Contains("sampling.modes.textToAudio is not a generation mode; the modes are imageToAudio, audioToImage, coGeneration.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "imageToAudio": { "guidance": -1 } }""", "sampling.modes.imageToAudio.guidance must be in 0..30, got -1.")]
+    [InlineData("""{ "audioToImage": { "steps": 0 } }""", "sampling.modes.audioToImage.steps must be in 1..256, got 0.")]
+    [InlineData("""{ "coGeneration": { "temperature": 1000 } }""", "sampling.modes.coGeneration.temperature must be in 0..100, got 1000.")]
+    public void A_mode_default_out_of_range_is_named_with_its_range(string modes, string expected)
+    {
+        _copy.Manifest["sampling"]!["modes"] = JsonNode.Parse(modes);
+
+        Assert.Contains(expected, Load(_copy.Save()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_top_level_default_out_of_range_is_named()
+    {
+        _copy.Manifest["sampling"]!["guidance"] = 31;
+
+        Assert.Contains("sampling.guidance must be in 0..30, got 31.", Load(_copy.Save()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EchoPipeline.Functions.Batches;
 using EchoPipeline.Functions.Tests.Support;
+using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Batches;
 using EchoPipeline.Jobs.Storage;
@@ -28,7 +29,7 @@ public class SubmitBatchTests(PipelineFixture fixture) : FunctionTests(fixture)
 
         var reply = await App.SubmitBatchAsync(body);
 
-        JobId Expected(string blob, Azure.ETag etag, int steps) => JobId.Derive(SourceIdentity.ForBlob("videos", blob, etag.ToString()), new JobParameters { Steps = steps }.Normalize());
+        JobId Expected(string blob, Azure.ETag etag, int steps) => JobId.Derive(SourceIdentity.ForBlob("videos", blob, etag.ToString()), new JobParameters { Steps = steps }.Normalize(), IngestOptions.DefaultBundleId);
         JobId[] ids = [Expected("batch/clip.mp4", video, 3), Expected("batch/still.png", still, 3), Expected("batch/still.png", still, 5)];
         var batchId = BatchId.Derive(ids, new Uri("https://hooks.example.com/batch?token=s3cret")).Value;
         Assert.Equal(202, reply.StatusCode);
@@ -63,7 +64,7 @@ public class SubmitBatchTests(PipelineFixture fixture) : FunctionTests(fixture)
 
         var reply = await App.SubmitBatchAsync(body);
 
-        var job = JobId.Derive(SourceIdentity.ForBlob("videos", "batch/truncated.mp4", etag.ToString()), new JobParameters { Steps = 2 }.Normalize());
+        var job = JobId.Derive(SourceIdentity.ForBlob("videos", "batch/truncated.mp4", etag.ToString()), new JobParameters { Steps = 2 }.Normalize(), IngestOptions.DefaultBundleId);
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal("completed", reply.Json.GetProperty("status").GetString());
         Assert.Equal("failed", reply.Json.GetProperty("jobs")[0].GetProperty("status").GetString());

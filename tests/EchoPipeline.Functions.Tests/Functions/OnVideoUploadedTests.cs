@@ -185,23 +185,27 @@ public class OnVideoUploadedTests(PipelineFixture fixture) : FunctionTests(fixtu
     }
 
     [Fact]
-    public async Task A_long_video_is_one_job_with_a_frame_per_window()
+    public async Task A_long_video_is_one_job_with_a_frame_per_window_and_a_fresh_window_at_each_cut()
     {
         var etag = await Fixture.UploadVideoAsync("colours.mp4", Fixture.Media.ThreeColours);
         await App.UploadedAsync("colours.mp4");
 
         var job = await Fixture.ReadJobAsync(UploadJob("colours.mp4", etag).Value);
-        // Windows of W = 217088/22050 s (9.8453) every S = 184320/22050 s (8.3592, the engine's continuation
-        // stride): [0, W], [S, S + W], [2S, 25]; frames at their middles.
-        const double W = 217088.0 / 22050, S = 184320.0 / 22050;
-        double[] expectedAt = [W / 2, S + (W / 2), ((2 * S) + 25) / 2];
+        // Cuts at 10 and 20 s. Windows of W = 53 columns of C = 4096/22050 s: a 10 s shot plus the 50 ms crossfade
+        // needs 55 columns, two windows at columns 0 and 2; the last 5 s shot one window. Frames at each span's middle.
+        const double W = 217088.0 / 22050, C = 4096.0 / 22050;
+        double[] expectedAt = [W / 2, ((2 * C) + 10) / 2, 10 + (W / 2), (10 + (2 * C) + 20) / 2, 22.5];
         Assert.Equal(expectedAt.Length, job.Segments.Count);
         foreach (var (segment, at) in job.Segments.Zip(expectedAt))
         {
             Assert.Equal(at, segment.FrameAtSeconds, 0.01);
         }
 
-        (byte R, byte G, byte B)[] expected = [(255, 0, 0), (0, 128, 0), (0, 0, 255)];
+        Assert.Equal([true, false, true, false, true], job.Segments.Select(s => s.StartsShot));
+        Assert.Equal(10.0, job.Segments[2].StartSeconds, 0.1);
+        Assert.Equal(20.0, job.Segments[4].StartSeconds, 0.1);
+        Assert.Contains("shots", job.Timings.Keys);
+        (byte R, byte G, byte B)[] expected = [(255, 0, 0), (255, 0, 0), (0, 128, 0), (0, 128, 0), (0, 0, 255)];
         foreach (var (segment, colour) in job.Segments.Zip(expected))
         {
             var raw = (await Fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();

@@ -33,7 +33,7 @@ public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
             Steps = 12, Temperature = 4.5, Guidance = 1, Seed = 42, Variations = 2,
             Outputs = ["scoredVideo", "spectrogram"], CallbackUrl = new Uri("https://hooks.example.com/echo"),
         };
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "submit/blob.mp4", etag.ToString()), parameters).Value;
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", "submit/blob.mp4", etag.ToString()), parameters, IngestOptions.DefaultBundleId).Value;
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
         Assert.Equal("queued", reply.Json.GetProperty("status").GetString());
@@ -118,7 +118,7 @@ public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
         var reply = await App.SubmitJobAsync(Json(body));
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var id = JobId.Derive(SourceIdentity.ForContent(sha), new JobParameters { Seed = 7 }).Value;
+        var id = JobId.Derive(SourceIdentity.ForContent(sha), new JobParameters { Seed = 7 }, IngestOptions.DefaultBundleId).Value;
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
         var job = await Fixture.ReadJobAsync(id);
@@ -130,6 +130,27 @@ public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
         // The staged upload's own BlobCreated event must not start a second job.
         await App.UploadedAsync($"submitted/{sha}");
         Assert.Equal(JobMessage.For(JobId.Parse(id)), Assert.Single(await Fixture.QueuedMessagesAsync()));
+    }
+
+    [Fact]
+    public async Task The_job_id_and_record_name_the_deployed_bundle_and_unset_sampling_stays_unset()
+    {
+        await Fixture.ClearQueueAsync();
+        var etag = await Fixture.UploadVideoAsync("submit/bundle.mp4", Fixture.Media.ShortClip);
+        await using var other = Fixture.StartApp(new Dictionary<string, string?> { ["Ingest:BundleId"] = "echo-demo-2" });
+
+        var reply = await other.SubmitJobAsync("""{"source": {"blob": "submit/bundle.mp4"}, "seed": 5}""");
+
+        var identity = SourceIdentity.ForBlob("videos", "submit/bundle.mp4", etag.ToString());
+        var parameters = new JobParameters { Seed = 5 }.Normalize();
+        var id = JobId.Derive(identity, parameters, "echo-demo-2").Value;
+        Assert.Equal(202, reply.StatusCode);
+        Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
+        Assert.NotEqual(JobId.Derive(identity, parameters, IngestOptions.DefaultBundleId).Value, id);
+        var job = await Fixture.ReadJobAsync(id);
+        Assert.Equal("echo-demo-2", job.BundleId);
+        Assert.Equal(((int?)null, (double?)null, (double?)null), (job.Parameters.Steps, job.Parameters.Temperature, job.Parameters.Guidance));
+        Assert.Null(job.Sampling);
     }
 
     [Fact]

@@ -56,6 +56,8 @@ public class ProgramRegistrationTests
     [InlineData("Ingest:FrameConcurrency", "0", "FrameConcurrency")]
     [InlineData("Batch:MaxItems", "1001", "MaxItems")]
     [InlineData("Batch:IngestConcurrency", "0", "IngestConcurrency")]
+    [InlineData("Ingest:BundleId", "../models", "BundleId")]
+    [InlineData("Ingest:BundleId", "", "BundleId")]
     [InlineData("EchoStorage", "", "EchoStorage")]
     public void Start_up_validation_names_a_bad_setting(string key, string value, string named)
     {

@@ -24,7 +24,7 @@ public class StagedIngestTests(PipelineFixture fixture) : FunctionTests(fixture)
         var first = await Ingest.IngestStagedAsync(sha, parameters, CancellationToken.None);
         var again = await Ingest.IngestStagedAsync(sha, parameters, CancellationToken.None);
 
-        var id = JobId.Derive(SourceIdentity.ForContent(sha), parameters.Normalize());
+        var id = JobId.Derive(SourceIdentity.ForContent(sha), parameters.Normalize(), IngestOptions.DefaultBundleId);
         Assert.Equal((id, JobStatus.Queued, IngestDisposition.Created), (first.Job!.Id, first.Job.Status, first.Disposition));
         Assert.Equal((id, IngestDisposition.Existing), (again.Job!.Id, again.Disposition));
         Assert.Equal(sha, first.Job.Source.ContentSha256);

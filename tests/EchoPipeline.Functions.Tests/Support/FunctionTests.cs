@@ -1,3 +1,4 @@
+using EchoPipeline.Ingest;
 using Azure;
 using EchoPipeline.Jobs;
 
@@ -14,7 +15,7 @@ public abstract class FunctionTests(PipelineFixture fixture)
     protected static JobId UploadJob(string blobName, ETag etag) => UploadJob(blobName, etag.ToString());
 
     protected static JobId UploadJob(string blobName, string etag) =>
-        JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, blobName, etag), JobParameters.ForBlobCreated);
+        JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, blobName, etag), JobParameters.ForBlobCreated, IngestOptions.DefaultBundleId);
 
     /// <summary>Every blob of every pipeline container, to show that something touched nothing.</summary>
     protected async Task<IReadOnlyList<string>> SnapshotAsync()

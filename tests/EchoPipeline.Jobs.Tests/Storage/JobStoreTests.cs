@@ -20,7 +20,7 @@ public class JobStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixtur
 
     private static JobRecord Record(string blob, JobStatus status = JobStatus.Queued)
     {
-        var id = JobId.Derive(SourceIdentity.ForBlob("videos", blob, "0x1"), new JobParameters());
+        var id = JobId.Derive(SourceIdentity.ForBlob("videos", blob, "0x1"), new JobParameters(), "echo-demo");
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         return new JobRecord
         {

@@ -1,10 +1,11 @@
 namespace EchoPipeline.Media.Tests.Segments;
 
-/// <summary>Expected values are worked by hand from W = 217088 / 22050 s and S = 45 * 4096 / 22050 s.</summary>
+/// <summary>Expected values are worked by hand from a column C = 4096 / 22050 s, W = 53 C and S = 45 C.</summary>
 public sealed class SegmentPlannerTests
 {
     private const double W = 9.845260770975057;
     private const double S = 8.359183673469389;
+    private const double C = 4096 / 22050.0;
     private const int Digits = 9;
 
     [Fact]
@@ -30,61 +31,68 @@ public sealed class SegmentPlannerTests
     }
 
     [Fact]
-    public void A_25_second_video_is_three_overlapping_windows()
+    public void A_25_second_video_is_three_windows_spread_evenly_over_whole_columns()
     {
         var plan = SegmentPlanner.Plan(25.0);
 
-        // n = 1 + ceil((25 - W) / S) = 1 + ceil(1.813) = 3; the last adds 25 - (S + W) = 6.80 s.
+        // 25 s needs ceil(25 / C) = 135 columns: 1 + ceil((135 - 53) / 45) = 3 windows at columns 0, 41 and 82.
         Assert.Equal(3, plan.Count);
-        AssertSegment((0, 0, W, 4.922630385487528), plan[0]);
-        AssertSegment((1, S, 18.204444444444444, 13.281814058956916), plan[1]);
-        AssertSegment((2, 16.718367346938777, 25.0, 20.85918367346939), plan[2]);
+        AssertSegment((0, 0, W, W / 2), plan[0]);
+        AssertSegment((1, 41 * C, (41 * C) + W, (41 * C) + (W / 2)), plan[1]);
+        AssertSegment((2, 82 * C, 25.0, ((82 * C) + 25.0) / 2), plan[2]);
+        Assert.Equal([true, false, false], plan.Select(s => s.StartsShot));
     }
 
     [Fact]
-    public void A_last_window_adding_less_than_the_minimum_is_absorbed_by_the_previous_segment()
-    {
-        // S + W + 0.5: a third window would add 0.5 s; the second keeps its frame but ends at d.
-        var duration = S + W + 0.5;
-        var plan = SegmentPlanner.Plan(duration);
-
-        Assert.Equal(2, plan.Count);
-        AssertSegment((1, S, duration, 13.281814058956916), plan[1]);
-    }
-
-    [Fact]
-    public void A_last_window_adding_exactly_the_minimum_gets_its_own_segment()
-    {
-        var plan = SegmentPlanner.Plan(S + W + 1.0);
-
-        Assert.Equal(3, plan.Count);
-        AssertSegment((2, 2 * S, 19.204444444444444, 17.961405895691612), plan[2]);
-    }
-
-    [Fact]
-    public void A_duration_the_windows_fit_exactly_gains_no_empty_window()
-    {
-        var plan = SegmentPlanner.Plan((2 * S) + W);
-
-        Assert.Equal(3, plan.Count);
-        AssertSegment((2, 2 * S, 26.563628117913833, 21.640997732426307), plan[2]);
-    }
-
-    [Fact]
-    public void Windows_advance_by_the_stride_and_cover_the_whole_video()
+    public void Windows_continue_by_whole_columns_and_the_last_one_reaches_the_end()
     {
         var plan = SegmentPlanner.Plan(600.0);
 
-        Assert.Equal(72, plan.Count); // 1 + ceil((600 - W) / S) = 1 + ceil(70.6); the last adds 5.01 s
+        Assert.Equal(72, plan.Count); // ceil(600 / C) = 3230 columns: 1 + ceil((3230 - 53) / 45) = 1 + 71
         Assert.Equal(0, plan[0].StartSeconds);
         Assert.Equal(600.0, plan[^1].EndSeconds);
-        Assert.Equal(596.7510204081633, plan[^1].FrameSeconds, Digits);
+        Assert.True(plan[^1].StartSeconds + W >= 600.0, "the last window's sound lasts to the end");
         for (var i = 1; i < plan.Count; i++)
         {
-            Assert.Equal(S, plan[i].StartSeconds - plan[i - 1].StartSeconds, Digits);
-            Assert.True(plan[i].StartSeconds < plan[i - 1].EndSeconds, "consecutive windows overlap by the context columns");
+            var columns = (plan[i].StartSeconds - plan[i - 1].StartSeconds) / C;
+            Assert.Equal(Math.Round(columns), columns, 6);
+            Assert.InRange(Math.Round(columns), 1, 45);
+            Assert.False(plan[i].StartsShot);
             Assert.InRange(plan[i].FrameSeconds, plan[i].StartSeconds, plan[i].EndSeconds);
         }
+    }
+
+    [Fact]
+    public void A_video_cut_in_three_starts_a_shot_at_each_cut()
+    {
+        var plan = SegmentPlanner.Plan(30.0, [10.0, 20.0]);
+
+        // Shots of 10 s: 10.05 s of sound with the crossfade = ceil(54.1) = 55 columns = 2 windows at columns 0 and 2;
+        // the last shot has no crossfade after it: ceil(10 / C) = 54 columns = windows at columns 0 and 1.
+        Assert.Equal([0, 2 * C, 10, 10 + (2 * C), 20, 20 + C], plan.Select(s => s.StartSeconds), new Near(9));
+        Assert.Equal([true, false, true, false, true, false], plan.Select(s => s.StartsShot));
+        Assert.Equal([W, 10, 10 + W, 20, 20 + W, 30], plan.Select(s => s.EndSeconds), new Near(9));
+        Assert.All(plan, s => Assert.InRange(s.FrameSeconds, Math.Floor(s.StartSeconds / 10) * 10, (Math.Floor(s.StartSeconds / 10) * 10) + 10));
+        Assert.True(plan[1].StartSeconds + W >= 10 + SegmentPlanner.CutCrossfadeSeconds, "a shot's sound runs on through the crossfade after its cut");
+    }
+
+    [Fact]
+    public void Cuts_too_close_to_another_cut_or_to_either_end_are_ignored()
+    {
+        var plan = SegmentPlanner.Plan(30.0, [29.5, 10.4, 0.5, 10.0, double.NaN]);
+
+        Assert.Equal([0.0, 10.0], plan.Where(s => s.StartsShot).Select(s => s.StartSeconds));
+    }
+
+    [Fact]
+    public void A_cut_in_a_video_shorter_than_a_window_still_starts_a_new_window()
+    {
+        var plan = SegmentPlanner.Plan(3.0, [1.5]);
+
+        Assert.Equal(2, plan.Count);
+        AssertSegment((0, 0, 1.5, 0.75), plan[0]);
+        AssertSegment((1, 1.5, 3.0, 2.25), plan[1]);
+        Assert.All(plan, s => Assert.True(s.StartsShot));
     }
 
     [Theory]
@@ -104,20 +112,18 @@ public sealed class SegmentPlannerTests
     public void A_nonsense_duration_is_refused(double duration) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => SegmentPlanner.Plan(duration));
 
-    [Fact]
-    public void Another_window_length_from_a_bundle_is_honoured()
-    {
-        var plan = SegmentPlanner.Plan(25.0, windowSeconds: 10.0, strideSeconds: 8.0, minTailSeconds: 2.0);
-
-        // Windows [0,10], [8,18], [16,25]: the last adds 7 s.
-        Assert.Equal([5.0, 13.0, 20.5], plan.Select(s => s.FrameSeconds));
-    }
-
     private static void AssertSegment((int Index, double Start, double End, double Frame) expected, Segment actual)
     {
         Assert.Equal(expected.Index, actual.Index);
         Assert.Equal(expected.Start, actual.StartSeconds, Digits);
         Assert.Equal(expected.End, actual.EndSeconds, Digits);
         Assert.Equal(expected.Frame, actual.FrameSeconds, Digits);
+    }
+
+    private sealed class Near(int digits) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Round(x - y, digits) == 0;
+
+        public int GetHashCode(double obj) => 0;
     }
 }

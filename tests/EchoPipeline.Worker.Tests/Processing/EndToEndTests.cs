@@ -41,7 +41,7 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
         Assert.NotNull(record.Source.ContentSha256);
         Assert.Equal("tiny-test", record.Model!.BundleId);
         var wav = WavReader.Decode(await fixture.DownloadAsync(StorageNames.AudioContainer, JobOutputWriter.WavBlob(job.Id, 0)));
-        Assert.Equal(217088, wav.Samples.Length);
+        Assert.Equal(4 * 22050, wav.Samples.Length); // exactly the video's 4 s
         Assert.Contains($"seed={record.Parameters.Seed} steps=4", wav.Info["ICMT"], StringComparison.Ordinal);
         var png = await fixture.DownloadAsync(StorageNames.AudioContainer, JobOutputWriter.SpectrogramBlob(job.Id, 0));
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
@@ -52,6 +52,11 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
         Assert.Equal("h264\naac", (await RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", scored)).Trim());
         var comment = await RunAsync("ffprobe", "-v", "error", "-show_entries", "format_tags=comment", "-of", "default=nw=1:nk=1", scored);
         Assert.Equal($"ai_generated_audio=true; software=EchoPipeline; model=tiny-test; job={job.Id}; variation=0", comment.Trim());
+        // The soundtrack lines up with the picture: both streams last the video's 4 s, within a frame (40 ms).
+        var durations = (await RunAsync("ffprobe", "-v", "error", "-show_entries", "stream=duration", "-of", "csv=p=0", scored)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => double.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, durations.Length);
+        Assert.All(durations, d => Assert.Equal(4.0, d, 0.04));
         // Copied, not re-encoded: the video packets hash the same in both files.
         Assert.Equal(await VideoPacketsMd5Async(video), await VideoPacketsMd5Async(scored));
     }
@@ -89,6 +94,7 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
         {
             ["EchoStorage"] = fixture.Azurite.ConnectionString,
             ["Ingest:TempDirectory"] = _folder,
+            ["Ingest:BundleId"] = "tiny-test", // the bundle the fixture's workers run
         }).Build();
         await using var services = new ServiceCollection().AddLogging().AddEchoIngest(configuration).BuildServiceProvider();
         return await services.GetRequiredService<IngestService>().IngestBlobAsync(blobName, parameters, CancellationToken.None);

@@ -57,13 +57,16 @@ public sealed class WorkerFixture : IAsyncLifetime
     /// A queued job as the ingest leaves it: a random (seeded) 256x256 rgb24 frame per segment in frames/, the record
     /// in jobs/ created with If-None-Match, the claim-check message, then enqueuedAt stamped with If-Match.
     /// </summary>
-    public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true)
+    /// <summary>Continuing windows start 45 token columns of 4096 samples apart (as the planner spaces a long shot's).</summary>
+    private const double Stride = 45 * 4096 / 22050.0;
+
+    public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true, MediaSummary? media = null, string? bundleId = null)
     {
         parameters = (parameters ?? new JobParameters { Steps = 4 }).Normalize();
-        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters);
+        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters, "tiny-test");
         var now = DateTimeOffset.UtcNow;
         var segmentList = Enumerable.Range(0, segments)
-            .Select(i => new JobSegment(i, i * 9.845, 9.845, (i * 9.845) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i)))
+            .Select(i => new JobSegment(i, i * Stride, 9.845, (i * Stride) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i)))
             .ToList();
         if (writeFrames)
         {
@@ -78,8 +81,9 @@ public sealed class WorkerFixture : IAsyncLifetime
             Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now,
             Source = new JobSource { Kind = "blob", Container = StorageNames.VideosContainer, BlobName = name, ETag = "0x1" },
             Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
-            Media = new MediaSummary("image", 0, 256, 256),
+            Media = media ?? new MediaSummary("image", 0, 256, 256),
             Segments = segmentList,
+            BundleId = bundleId,
         };
         var (stored, _) = await Jobs.CreateAsync(record);
         await new JobQueueClient(Storage).EnqueueAsync(id);
@@ -94,7 +98,7 @@ public sealed class WorkerFixture : IAsyncLifetime
     public async Task<JobRecord> SeedFinishedJobAsync(string name, Uri callback, JobStatus status = JobStatus.Succeeded)
     {
         var parameters = new JobParameters { Steps = 2, CallbackUrl = callback }.Normalize();
-        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters);
+        var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters, "tiny-test");
         var now = DateTimeOffset.UtcNow;
         var record = EchoPipeline.Worker.Webhooks.WebhookDispatcher.WithPendingCallback(new JobRecord
         {

@@ -34,5 +34,12 @@ public sealed record BundleProvenance(
 /// </summary>
 public sealed record BundleWatermark(bool Enabled = true, string? Reason = null);
 
-/// <summary>Default guided-unmasking parameters: steps N, temperature T, guidance scale s.</summary>
-public sealed record SamplingDefaults(int Steps, double Temperature, double Guidance);
+/// <summary>
+/// Default guided-unmasking parameters: steps N, temperature T, guidance scale s for every mode, and optionally per
+/// mode (keyed by camelCase <see cref="Generation.GenerationMode"/>: imageToAudio, audioToImage, coGeneration) the
+/// values that differ: the paper guides image-to-audio but generates images without guidance.
+/// </summary>
+public sealed record SamplingDefaults(int Steps, double Temperature, double Guidance, IReadOnlyDictionary<string, ModeSamplingDefaults>? Modes = null);
+
+/// <summary>One mode's overrides of <see cref="SamplingDefaults"/>; absent values keep the top-level ones.</summary>
+public sealed record ModeSamplingDefaults(int? Steps = null, double? Temperature = null, double? Guidance = null);

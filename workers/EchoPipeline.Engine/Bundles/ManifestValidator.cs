@@ -43,9 +43,16 @@ internal static class ManifestValidator
         }
 
         var s = m.Sampling;
-        Require(s.Steps >= 1, "sampling.steps", $"must be >= 1, got {s.Steps}");
-        Require(s.Temperature >= 0, "sampling.temperature", $"must be >= 0, got {s.Temperature}");
-        Require(s.Guidance >= 0, "sampling.guidance", $"must be >= 0, got {s.Guidance}");
+        CheckSampling("sampling", s.Steps, s.Temperature, s.Guidance, Require);
+        foreach (var (mode, values) in s.Modes ?? new Dictionary<string, ModeSamplingDefaults>())
+        {
+            var known = ModeDefaults.Keys.Contains(mode, StringComparer.Ordinal);
+            Require(known, $"sampling.modes.{mode}", $"is not a generation mode; the modes are {string.Join(", ", ModeDefaults.Keys)}");
+            if (known)
+            {
+                CheckSampling($"sampling.modes.{mode}", values.Steps, values.Temperature, values.Guidance, Require);
+            }
+        }
 
         if (problems.Count == 0)
         {
@@ -56,6 +63,13 @@ internal static class ManifestValidator
         }
 
         return problems;
+    }
+
+    private static void CheckSampling(string field, int? steps, double? temperature, double? guidance, Action<bool, string, string> require)
+    {
+        require(steps is null or (>= 1 and <= ModeDefaults.MaxSteps), $"{field}.steps", $"must be in 1..{ModeDefaults.MaxSteps}, got {steps}");
+        require(temperature is null || (temperature >= 0 && temperature <= ModeDefaults.MaxTemperature), $"{field}.temperature", $"must be in 0..{ModeDefaults.MaxTemperature}, got {temperature}");
+        require(guidance is null || (guidance >= 0 && guidance <= ModeDefaults.MaxGuidance), $"{field}.guidance", $"must be in 0..{ModeDefaults.MaxGuidance}, got {guidance}");
     }
 
     private static void CheckTokens(ModalityTokenLayout t, string field, Action<bool, string, string> require)

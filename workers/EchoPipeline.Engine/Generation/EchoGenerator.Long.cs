@@ -12,50 +12,150 @@ public sealed partial class EchoGenerator
     /// </summary>
     public const int DefaultContextColumns = 8;
 
-    /// <summary>Crossfade at each seam, in seconds.</summary>
+    /// <summary>Crossfade at each seam and at each cut, in seconds.</summary>
     public const double CrossfadeSeconds = 0.05;
 
     /// <summary>
-    /// Audio longer than one window: one image-to-audio window per frame, each conditioned on the previous window's last
-    /// <paramref name="contextColumns"/> token columns, stitched with a short crossfade, then watermarked as one
-    /// waveform (payload: the template's, or derived from window 0's provenance and frame). Window i uses
-    /// <paramref name="template"/> with Image = frames[i] and Seed = template.Seed + i.
+    /// Audio longer than one window, without cuts: one image-to-audio window per frame, each conditioned on the previous
+    /// window's last <paramref name="contextColumns"/> token columns (see <see cref="GenerateSoundtrackAsync"/>).
     /// </summary>
-    public async Task<LongEchoResult> GenerateLongAsync(
+    public Task<LongEchoResult> GenerateLongAsync(
         IReadOnlyList<byte[]> frames, EchoRequest template, int contextColumns = DefaultContextColumns, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(template);
         ArgumentOutOfRangeException.ThrowIfZero(frames.Count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(contextColumns);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(contextColumns, model.AudioColumns);
-        var joinAt = contextColumns * model.SamplesPerAudioColumn;
-        var fade = Math.Min(joinAt, (int)Math.Round(CrossfadeSeconds * model.Mel.SampleRate));
-        var windows = new List<EchoResult>();
-        var waveform = new List<float>();
-        for (var i = 0; i < frames.Count; i++)
+        var stride = (long)(model.AudioColumns - contextColumns) * model.SamplesPerAudioColumn;
+        return GenerateSoundtrackAsync([.. frames.Select((frame, i) => new SoundtrackWindow(frame, i * stride, StartsShot: i == 0))], template, cancellationToken);
+    }
+
+    /// <summary>
+    /// A soundtrack from image-to-audio windows (<see cref="SoundtrackWindow"/>): within a shot each window continues the
+    /// previous one (its leading columns fixed to that window's tokens), joined with a short crossfade; a window that
+    /// starts a shot is generated afresh and crossfaded in at its start, the previous shot's sound fading out over the
+    /// same <see cref="CrossfadeSeconds"/>. With <see cref="EchoRequest.LengthSamples"/> the soundtrack is cut to exactly
+    /// that length and faded out (<see cref="SoundtrackEnds"/>); without, it ends with the last window. It is
+    /// watermarked as one waveform (payload: the template's, or derived from window 0's provenance and frame). Window i
+    /// uses <paramref name="template"/> with Image = its frame and Seed = template.Seed + i.
+    /// </summary>
+    public async Task<LongEchoResult> GenerateSoundtrackAsync(IReadOnlyList<SoundtrackWindow> windows, EchoRequest template, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentOutOfRangeException.ThrowIfZero(windows.Count);
+        var placements = Place(windows);
+        var results = new List<EchoResult>();
+        for (var i = 0; i < windows.Count; i++)
         {
             var request = template with
             {
-                Mode = GenerationMode.ImageToAudio, Image = frames[i], Seed = template.Seed + i, Audio = null, KnownAudioColumns = null,
-                KnownAudioTokens = i == 0 ? template.KnownAudioTokens : Context(windows[^1].AudioTokens, contextColumns),
+                Mode = GenerationMode.ImageToAudio, Image = windows[i].Image, Seed = template.Seed + i, Audio = null, KnownAudioColumns = null, LengthSamples = null,
+                KnownAudioTokens = i == 0 ? template.KnownAudioTokens
+                    : placements[i].ContextColumns == 0 ? null
+                    : Context(results[^1].AudioTokens, placements[i].ContextColumns),
             };
-            var result = (await Task.Run(() => Generate([request], markWaveforms: false, cancellationToken), cancellationToken).ConfigureAwait(false))[0];
-            windows.Add(result);
-            if (i == 0)
+            results.Add((await Task.Run(() => Generate([request], markWaveforms: false, cancellationToken), cancellationToken).ConfigureAwait(false))[0]);
+        }
+
+        var stitched = Stitch(results, placements);
+        stitched = template.LengthSamples is { } length ? SoundtrackEnds.Trim(stitched, length) : stitched;
+
+        // One mark over the whole soundtrack: its period runs on across the seams, so any excerpt verifies.
+        var provenance = results[0].Provenance;
+        var stamp = _watermark.Apply(stitched, template with { Image = windows[0].Image }, provenance);
+        if (template.LengthSamples is not null)
+        {
+            SoundtrackEnds.FadeOut(stitched, model.Mel.SampleRate);
+        }
+
+        return new LongEchoResult(results, placements, stitched, model.Mel.SampleRate, provenance with { Watermark = stamp });
+    }
+
+    /// <summary>Each window's start and context: a continuing window snaps to whole columns after the previous one.</summary>
+    private WindowPlacement[] Place(IReadOnlyList<SoundtrackWindow> windows)
+    {
+        var column = model.SamplesPerAudioColumn;
+        var placements = new WindowPlacement[windows.Count];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var window = windows[i];
+            ArgumentNullException.ThrowIfNull(window);
+            if (i == 0 || window.StartsShot)
             {
-                waveform.AddRange(result.Waveform!);
+                if (i == 0 ? window.StartSample != 0 : window.StartSample <= placements[i - 1].StartSample)
+                {
+                    throw new ArgumentException($"Window {i} starts at sample {window.StartSample}; the first starts at 0 and each later one after the previous one.", nameof(windows));
+                }
+
+                placements[i] = new WindowPlacement(window.StartSample, 0);
+                continue;
             }
-            else
+
+            var previous = placements[i - 1].StartSample;
+            var advance = (int)Math.Round((window.StartSample - previous) / (double)column);
+            if (advance < 1 || advance >= model.AudioColumns)
             {
-                WaveformCrossfade.Append(waveform, result.Waveform, joinAt, fade);
+                throw new ArgumentException(
+                    $"Window {i} continues window {i - 1} but starts {window.StartSample - previous} samples after it; a continuation starts 1 to {model.AudioColumns - 1} columns of {column} samples later.",
+                    nameof(windows));
+            }
+
+            placements[i] = new WindowPlacement(previous + ((long)advance * column), model.AudioColumns - advance);
+        }
+
+        return placements;
+    }
+
+    /// <summary>Shots joined by continuation crossfades inside and cut crossfades between.</summary>
+    private float[] Stitch(List<EchoResult> results, WindowPlacement[] placements)
+    {
+        var fade = (int)Math.Round(CrossfadeSeconds * model.Mel.SampleRate);
+        var output = new List<float>();
+        List<float>? shot = null;
+        long shotStart = 0;
+        for (var i = 0; i <= results.Count; i++)
+        {
+            if (i < results.Count && placements[i].ContextColumns > 0)
+            {
+                // A window is 53 whole columns, so the shot so far ends exactly at this window's sample joinAt.
+                var joinAt = placements[i].ContextColumns * model.SamplesPerAudioColumn;
+                WaveformCrossfade.Append(shot!, results[i].Waveform, joinAt, Math.Min(joinAt, fade));
+                continue;
+            }
+
+            if (shot is not null)
+            {
+                CrossfadeIn(output, shot, shotStart, fade);
+            }
+
+            if (i < results.Count)
+            {
+                (shot, shotStart) = ([.. results[i].Waveform!], placements[i].StartSample);
             }
         }
 
-        // One mark over the whole soundtrack: its period runs on across the seams, so any excerpt verifies.
-        var stitched = waveform.ToArray();
-        var provenance = windows[0].Provenance;
-        var stamp = _watermark.Apply(stitched, template with { Image = frames[0] }, provenance);
-        return new LongEchoResult(windows, stitched, model.Mel.SampleRate, contextColumns, provenance with { Watermark = stamp });
+        return [.. output];
+    }
+
+    /// <summary>
+    /// Writes a shot's audio from <paramref name="start"/> on: over its first <paramref name="fade"/> samples the sound
+    /// already there (the previous shot's run-on past the cut) fades out as the shot fades in; after that the shot alone.
+    /// </summary>
+    private static void CrossfadeIn(List<float> output, List<float> shot, long start, int fade)
+    {
+        if (output.Count < start)
+        {
+            output.AddRange(new float[start - output.Count]);
+        }
+
+        var overlap = (int)Math.Min(output.Count - start, shot.Count);
+        var blend = Math.Min(fade, overlap);
+        for (var j = 0; j < overlap; j++)
+        {
+            var weight = j < blend ? (j + 0.5f) / blend : 1f;
+            output[(int)start + j] = (output[(int)start + j] * (1 - weight)) + (shot[j] * weight);
+        }
+
+        output.AddRange(shot.Skip(overlap));
     }
 
     /// <summary>The previous window's last K columns moved to the first K columns; everything else unknown.</summary>

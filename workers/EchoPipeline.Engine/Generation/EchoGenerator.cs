@@ -1,5 +1,6 @@
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Components;
+using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Engine.Generation.Noise;
 using EchoPipeline.Engine.Generation.Unmasking;
 using EchoPipeline.Engine.Generation.Watermarking;
@@ -45,17 +46,33 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         var timings = new StageTimings { BatchSize = requests.Count };
         var imageGuides = Stage(() => TokenizeImages(requests, cancellationToken), out var imageTokenize);
         var audioTokens = Stage(() => TokenizeAudio(requests, cancellationToken), out var audioTokenize);
-        var settings = requests.Select(model.Defaults.For).ToArray();
+        var settings = requests.Select(r => model.DefaultsFor(r.Mode).For(r)).ToArray();
         var unmaskRequests = requests.Select((r, i) => UnmaskRequestFor(r, settings[i], imageGuides[i], audioTokens[i])).ToArray();
         var tokens = Stage(() => _unmasker.Run(unmaskRequests, cancellationToken), out var unmask);
         var mels = Stage(() => DecodeAudio(requests, tokens, cancellationToken), out var audioDecode);
         var waveforms = Stage(() => Vocode(mels, cancellationToken), out var vocode);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i].LengthSamples is { } length && waveforms[i] is { } waveform)
+            {
+                waveforms[i] = SoundtrackEnds.Trim(waveform, length);
+            }
+        }
+
         var provenances = requests.Select((r, i) =>
-            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance)).ToArray();
+            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance) { Asked = AskedSampling.Of(r) }).ToArray();
         var mark = TimeSpan.Zero;
         var stamps = !markWaveforms ? new WatermarkStamp?[requests.Count]
             : _watermark.Applies ? Stage(() => Mark(requests, provenances, waveforms, cancellationToken), out mark)
             : Mark(requests, provenances, waveforms, cancellationToken);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i].LengthSamples is not null && waveforms[i] is { } waveform)
+            {
+                SoundtrackEnds.FadeOut(waveform, model.Mel.SampleRate);
+            }
+        }
+
         var images = Stage(() => DecodeImages(requests, tokens, cancellationToken), out var imageDecode);
         timings = timings with
         {

@@ -33,7 +33,14 @@ public sealed class EchoModel : IDisposable
     /// <summary>Time columns of the audio token grid (53 for 5x53): tokens r*Columns + c share column c.</summary>
     public required int AudioColumns { get; init; }
 
+    /// <summary>The bundle's top-level sampling defaults (bundle.json <c>sampling</c>).</summary>
     public required SamplingSettings Defaults { get; init; }
+
+    /// <summary>Per-mode defaults (<c>sampling.modes</c> over the top-level values); a mode missing here uses <see cref="Defaults"/>.</summary>
+    public IReadOnlyDictionary<GenerationMode, SamplingSettings> ModeDefaults { get; init; } = new Dictionary<GenerationMode, SamplingSettings>();
+
+    /// <summary>What a request of <paramref name="mode"/> runs with where it leaves a parameter unset.</summary>
+    public SamplingSettings DefaultsFor(GenerationMode mode) => ModeDefaults.GetValueOrDefault(mode) ?? Defaults;
 
     /// <summary>The bundle's say on the output watermark (absent from bundle.json: allowed).</summary>
     public BundleWatermark Watermark { get; init; } = new();
@@ -61,6 +68,7 @@ public sealed class EchoModel : IDisposable
             Mel = bundle.MelParameters,
             AudioColumns = manifest.Tokens.Audio.Grid[1],
             Defaults = new SamplingSettings(manifest.Sampling.Steps, manifest.Sampling.Temperature, (float)manifest.Sampling.Guidance),
+            ModeDefaults = Bundles.ModeDefaults.Resolve(manifest.Sampling),
             Watermark = manifest.Watermark ?? new BundleWatermark(),
         };
     }

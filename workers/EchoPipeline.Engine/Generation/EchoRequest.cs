@@ -3,7 +3,8 @@ using EchoPipeline.Provenance.Watermarking;
 namespace EchoPipeline.Engine.Generation;
 
 /// <summary>
-/// One generation. Unset sampling parameters take the bundle's defaults (paper: N=30, T=9, s=3).
+/// One generation. Unset sampling parameters take the bundle's defaults for the request's mode (bundle.json
+/// <c>sampling</c> and <c>sampling.modes</c>).
 /// Known audio for inpainting/outpainting/continuation comes either as tokens (<see cref="KnownAudioTokens"/>,
 /// -1 = unknown) or as a clip (<see cref="Audio"/>) whose time columns flagged in <see cref="KnownAudioColumns"/> are kept.
 /// </summary>
@@ -24,6 +25,12 @@ public sealed record EchoRequest
     public long[]? KnownAudioTokens { get; init; }
 
     public long Seed { get; init; }
+
+    /// <summary>
+    /// The waveform's length in samples when it scores something shorter than a window (a 3 s video): cut to this
+    /// length and faded out at the end. Unset: the whole window (or, for a soundtrack, up to its last window's end).
+    /// </summary>
+    public long? LengthSamples { get; init; }
 
     public int? Steps { get; init; }
 

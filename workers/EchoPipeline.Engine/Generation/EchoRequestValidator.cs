@@ -6,6 +6,7 @@ internal static class EchoRequestValidator
     public static void Validate(EchoRequest request, int index, EchoModel model)
     {
         var where = $"Request {index} ({request.Mode})";
+        Require(request.LengthSamples is null or > 0, $"{where}: LengthSamples must be positive, got {request.LengthSamples}.");
         switch (request.Mode)
         {
             case GenerationMode.ImageToAudio:

@@ -28,6 +28,12 @@ public sealed class WorkerOptions
     /// <summary>The model bundle folder (bundle.json and its ONNX files).</summary>
     public string BundlePath { get; set; } = "/models/bundle";
 
+    /// <summary>
+    /// When set, the id the bundle at <see cref="BundlePath"/> must have: the ingest's <c>Ingest:BundleId</c>, which
+    /// every job id is derived with (infra sets both from one value). The worker does not start with another bundle.
+    /// </summary>
+    public string? BundleId { get; set; }
+
     public BundleExecutionProvider ExecutionProvider { get; set; } = BundleExecutionProvider.Cpu;
 
     /// <summary>Run on the CPU (and log why) when CUDA was asked for but is unavailable.</summary>

@@ -1,4 +1,5 @@
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
 using EchoPipeline.Provenance.Watermarking;
@@ -11,7 +12,9 @@ internal sealed record GeneratedAudio(float[] Waveform, int SampleRate, Generati
 /// <summary>
 /// Runs the jobs of a batch on the engine: every variation of every single-window job as one engine batch
 /// (each request carries its own seed, so an output does not depend on its batch-mates); multi-window jobs through
-/// the engine's continuation, window after window.
+/// the engine's soundtrack generation, window after window, fresh at each cut the ingest found. A video's soundtrack
+/// is exactly as long as the video; a still image's is one window. Unset sampling parameters are left to the engine,
+/// which takes the bundle's defaults for the mode and records what it used in the provenance.
 /// </summary>
 internal sealed class BatchGenerator(EngineHost engine)
 {
@@ -19,6 +22,17 @@ internal sealed class BatchGenerator(EngineHost engine)
         IReadOnlyList<(JobRecord Record, JobInputs Inputs)> jobs, CancellationToken cancellationToken)
     {
         var generator = engine.Generator;
+        var model = generator.Model;
+        foreach (var (record, _) in jobs)
+        {
+            // The job id was derived for that bundle: another's defaults would give outputs the id does not describe.
+            if (record.BundleId is { } bundleId && bundleId != model.BundleId)
+            {
+                throw new JobFailedException(WorkerErrorCodes.BundleMismatch,
+                    $"Job {record.Id} was made for model bundle '{bundleId}' but this worker runs '{model.BundleId}'; submit the input again to get a job for the deployed bundle.");
+            }
+        }
+
         var results = new IReadOnlyList<GeneratedAudio>[jobs.Count];
         var single = new List<(int Job, EchoRequest Request)>();
         for (var j = 0; j < jobs.Count; j++)
@@ -26,17 +40,18 @@ internal sealed class BatchGenerator(EngineHost engine)
             var (record, inputs) = jobs[j];
             if (inputs.Frames.Count == 1)
             {
-                single.AddRange(Variations(record).Select((seed, v) => (j, Template(record, seed, v) with { Image = inputs.Frames[0] })));
+                single.AddRange(Variations(record).Select((seed, v) => (j, Template(record, seed, v, model.Mel.SampleRate) with { Image = inputs.Frames[0] })));
             }
         }
 
         if (single.Count > 0)
         {
             var generated = await generator.GenerateAsync([.. single.Select(s => s.Request)], cancellationToken).ConfigureAwait(false);
-            foreach (var group in single.Select((s, i) => (s.Job, Result: generated[i])).GroupBy(r => r.Job))
+            foreach (var group in single.Select((s, i) => (s.Job, s.Request, Result: generated[i])).GroupBy(r => r.Job))
             {
                 results[group.Key] = [.. group.Select(r => new GeneratedAudio(
-                    r.Result.Waveform!, r.Result.SampleRate, r.Result.Provenance, SoundtrackMel.Of(generator.Model.Mel, generator.Model.AudioColumns, [r.Result.Mel], contextColumns: 0)))];
+                    r.Result.Waveform!, r.Result.SampleRate, r.Result.Provenance,
+                    SoundtrackMel.Of(model.Mel, model.AudioColumns, [r.Result.Mel], [new WindowPlacement(0, 0)], r.Request.LengthSamples)))];
             }
         }
 
@@ -45,12 +60,15 @@ internal sealed class BatchGenerator(EngineHost engine)
             var (record, inputs) = jobs[j];
             if (inputs.Frames.Count > 1)
             {
+                var windows = Windows(record, inputs, model.Mel.SampleRate, model.SamplesPerAudioColumn, model.AudioColumns);
                 var variations = new List<GeneratedAudio>();
                 foreach (var (seed, v) in Variations(record).Select((seed, v) => (seed, v)))
                 {
-                    var result = await generator.GenerateLongAsync(inputs.Frames, Template(record, seed, v), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var template = Template(record, seed, v, model.Mel.SampleRate);
+                    var result = await generator.GenerateSoundtrackAsync(windows, template, cancellationToken).ConfigureAwait(false);
                     variations.Add(new GeneratedAudio(
-                        result.Waveform, result.SampleRate, result.Provenance, SoundtrackMel.Of(generator.Model.Mel, generator.Model.AudioColumns, [.. result.Windows.Select(w => w.Mel)], result.ContextColumns)));
+                        result.Waveform, result.SampleRate, result.Provenance,
+                        SoundtrackMel.Of(model.Mel, model.AudioColumns, [.. result.Windows.Select(w => w.Mel)], result.Placements, template.LengthSamples)));
                 }
 
                 results[j] = variations;
@@ -60,6 +78,35 @@ internal sealed class BatchGenerator(EngineHost engine)
         return results;
     }
 
+    /// <summary>
+    /// One window per segment, at the segment's start; index 0 and every segment after a cut start a shot, and so does
+    /// a segment too far from the previous one to continue it (1..52 columns).
+    /// </summary>
+    private static SoundtrackWindow[] Windows(JobRecord record, JobInputs inputs, int sampleRate, int columnSamples, int columns)
+    {
+        var segments = record.Segments.OrderBy(s => s.Index).ToArray();
+        if (segments.Length != inputs.Frames.Count)
+        {
+            throw new JobFailedException(WorkerErrorCodes.RecordInvalid, $"Job {record.Id} has {inputs.Frames.Count} frames for {segments.Length} segments.");
+        }
+
+        var windows = new SoundtrackWindow[segments.Length];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var start = (long)Math.Round(segments[i].StartSeconds * sampleRate);
+            if (i == 0 ? start != 0 : start <= windows[i - 1].StartSample)
+            {
+                throw new JobFailedException(WorkerErrorCodes.RecordInvalid,
+                    $"Job {record.Id}'s segment {segments[i].Index} starts at {segments[i].StartSeconds} s; segments start at 0 and then each after the previous one.");
+            }
+
+            var advance = i == 0 ? 0 : Math.Round((start - windows[i - 1].StartSample) / (double)columnSamples);
+            windows[i] = new SoundtrackWindow(inputs.Frames[i], start, i == 0 || segments[i].StartsShot || advance < 1 || advance >= columns);
+        }
+
+        return windows;
+    }
+
     /// <summary>Variation v uses seed + v (JobParameters: "seed, seed+1, ...").</summary>
     private static IEnumerable<long> Variations(JobRecord record)
     {
@@ -67,8 +114,11 @@ internal sealed class BatchGenerator(EngineHost engine)
         return Enumerable.Range(0, record.Parameters.Variations ?? 1).Select(v => seed + v);
     }
 
-    /// <summary>Variation v's request; its watermark carries the job id's first 7 hex digits and v.</summary>
-    private static EchoRequest Template(JobRecord record, long seed, int variation) => new()
+    /// <summary>
+    /// Variation v's request; its watermark carries the job id's first 7 hex digits and v. A video's soundtrack is cut
+    /// to the video's duration; a still image (no duration) gets the whole window.
+    /// </summary>
+    private static EchoRequest Template(JobRecord record, long seed, int variation, int sampleRate) => new()
     {
         Mode = GenerationMode.ImageToAudio,
         Seed = seed,
@@ -76,5 +126,6 @@ internal sealed class BatchGenerator(EngineHost engine)
         Steps = record.Parameters.Steps,
         Temperature = record.Parameters.Temperature,
         Guidance = record.Parameters.Guidance is { } g ? (float)g : null,
+        LengthSamples = record.Media is { Kind: "video", DurationSeconds: > 0 and var seconds } ? Math.Max(1, (long)Math.Round(seconds * sampleRate)) : null,
     };
 }

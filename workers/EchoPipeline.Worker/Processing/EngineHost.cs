@@ -32,6 +32,13 @@ public sealed class EngineHost(IOptions<WorkerOptions> options, IOptions<Waterma
             },
             logger,
             cancellationToken);
+        if (settings.BundleId is { Length: > 0 } expected && expected != bundle.Id)
+        {
+            bundle.Dispose();
+            throw new BundleLoadException(settings.BundlePath,
+                $"the bundle's id is '{bundle.Id}' but Worker:BundleId says '{expected}' (the id the ingest derives job ids with); deploy the matching bundle or set both to the same value.");
+        }
+
         _model = EchoModel.FromBundle(bundle);
         var policy = new WatermarkPolicy { Enabled = watermark.Value.Enabled, Key = WatermarkKey.FromSecret(watermark.Value.Secret) };
         _generator = new EchoGenerator(_model, time, policy);

@@ -197,6 +197,7 @@ internal sealed class JobBatchProcessor(
             {
                 Status = JobStatus.Succeeded, CompletedAt = now, Outputs = uris, Error = null,
                 Model = new ModelStamp(model.BundleId, model.BundleSha256),
+                Sampling = JobSamplings.Of(audio),
                 Watermark = JobWatermarks.Of(audio),
                 Timings = Merge(r.Timings, timings),
             }, now), cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ public static class WorkerErrorCodes
     /// <summary>The record lacks something the worker needs (segments, parameters).</summary>
     public const string RecordInvalid = "record_invalid";
 
+    /// <summary>The job was made for another model bundle than the one this worker runs (its id names that bundle).</summary>
+    public const string BundleMismatch = "bundle_mismatch";
+
     /// <summary>The source video for the scored output is gone.</summary>
     public const string SourceNotFound = JobErrorCodes.SourceNotFound;
 
