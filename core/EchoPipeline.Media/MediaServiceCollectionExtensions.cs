@@ -30,6 +30,7 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<MiddleFrameExtractor>();
         services.TryAddSingleton<SoundtrackMuxer>();
         services.TryAddSingleton<AudioDecoder>();
+        services.TryAddSingleton<AudioVerifier>();
         return services;
     }
 }

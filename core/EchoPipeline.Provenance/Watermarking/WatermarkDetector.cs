@@ -22,15 +22,46 @@ public static class WatermarkDetector
     public static WatermarkDetection Detect(ReadOnlySpan<float> samples, WatermarkKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        const int period = WatermarkScheme.Period;
+        return Detect(samples, [key]);
+    }
+
+    /// <summary>
+    /// Tries each key (the current one and those retired by a rotation) on one whitening and fold, and reports the key
+    /// whose pilot correlates best. Each extra key is another <see cref="WatermarkScheme.Period"/> lags searched, so the
+    /// false-alarm bound grows with <see cref="WatermarkDetection.KeysTried"/> (the union bound); the threshold stays.
+    /// </summary>
+    public static WatermarkDetection Detect(ReadOnlySpan<float> samples, IReadOnlyList<WatermarkKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
         var duration = (double)samples.Length / WatermarkScheme.SampleRate;
         var whitened = Whiten(samples);
         var fft = PeriodFft;
         var (foldRe, foldIm) = Spectrum(Fold(whitened), fft, out var sigma);
         if (sigma <= 0)
         {
-            return new WatermarkDetection { Present = false, Statistic = 0, Lag = 0, DurationSeconds = duration, KeyId = key.Id };
+            return new WatermarkDetection { Present = false, Statistic = 0, Lag = 0, DurationSeconds = duration, KeyId = keys[0].Id, KeysTried = keys.Count };
         }
+
+        WatermarkDetection? best = null;
+        foreach (var key in keys)
+        {
+            var detection = Detect(whitened, foldRe, foldIm, sigma, key, duration) with { KeysTried = keys.Count };
+            if (detection.Present)
+            {
+                return detection;
+            }
+
+            best = best is null || detection.Statistic > best.Statistic ? detection : best;
+        }
+
+        return best!;
+    }
+
+    private static WatermarkDetection Detect(double[] whitened, double[] foldRe, double[] foldIm, double sigma, WatermarkKey key, double duration)
+    {
+        const int period = WatermarkScheme.Period;
+        var fft = PeriodFft;
 
         var pilot = Correlation(foldRe, foldIm, key.Pilot, fft);
         var lag = 0;
@@ -181,7 +212,7 @@ public static class WatermarkDetector
             (re[period - k], im[period - k]) = (gr, -gi);
         }
 
-        fft.Inverse(re, im);
+        fft.InverseNormalized(re, im);
         return re;
     }
 

@@ -9,4 +9,5 @@ public static class FunctionNames
     public const string OnVideoUploaded = "OnVideoUploaded";
     public const string SubmitJob = "SubmitJob";
     public const string GetJob = "GetJob";
+    public const string VerifyAudio = "VerifyAudio";
 }

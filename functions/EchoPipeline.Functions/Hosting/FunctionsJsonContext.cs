@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EchoPipeline.Functions.Functions;
+using EchoPipeline.Functions.Verification;
 
 namespace EchoPipeline.Functions.Hosting;
 
@@ -10,4 +11,6 @@ namespace EchoPipeline.Functions.Hosting;
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(SubmitJobBody))]
 [JsonSerializable(typeof(JobAccepted))]
+[JsonSerializable(typeof(VerifyAudioBody))]
+[JsonSerializable(typeof(VerifyAudioReply))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

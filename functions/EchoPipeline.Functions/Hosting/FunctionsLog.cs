@@ -8,4 +8,13 @@ internal static partial class FunctionsLog
 
     [LoggerMessage(9, LogLevel.Warning, "URL source {Url} refused: {Problem}")]
     public static partial void SourceRefused(ILogger logger, string url, string problem);
+
+    [LoggerMessage(21, LogLevel.Information, "Verified {Blob}: watermark present {Present}, statistic {Statistic:F2}, payload {Payload}, key {KeyId}")]
+    public static partial void Verified(ILogger logger, string blob, bool present, double statistic, string payload, string keyId);
+
+    [LoggerMessage(22, LogLevel.Warning, "VerifyAudio refused a request ({Code}): {Problem}")]
+    public static partial void VerifyRefused(ILogger logger, string code, string problem);
+
+    [LoggerMessage(23, LogLevel.Warning, "VerifyAudio could not check {Blob} ({Code}): {Problem}")]
+    public static partial void VerifyFailed(ILogger logger, string blob, string code, string problem);
 }

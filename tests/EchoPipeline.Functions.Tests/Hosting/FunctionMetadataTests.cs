@@ -54,6 +54,7 @@ public class FunctionMetadataTests
     [Theory]
     [InlineData(FunctionNames.SubmitJob, "post", "jobs")]
     [InlineData(FunctionNames.GetJob, "get", "jobs/{id}")]
+    [InlineData(FunctionNames.VerifyAudio, "post", "verify")]
     public void Http_functions_need_a_function_key_and_answer_one_method_on_their_route(string function, string method, string route)
     {
         var trigger = Trigger(function);

@@ -41,7 +41,7 @@ public class ProgramRegistrationTests
     }
 
     [Fact]
-    public void There_are_three_function_classes() => Assert.Equal(3, FunctionClasses.Count);
+    public void There_are_four_function_classes() => Assert.Equal(4, FunctionClasses.Count);
 
     [Fact]
     public void Start_up_validation_accepts_the_local_settings()
@@ -55,6 +55,8 @@ public class ProgramRegistrationTests
     [InlineData("Ingest:Deadline", "00:00:00", "Deadline")]
     [InlineData("Ingest:FrameConcurrency", "0", "FrameConcurrency")]
     [InlineData("EchoStorage", "", "EchoStorage")]
+    [InlineData("VerifyAudio:MaxBytes", "0", "MaxBytes")]
+    [InlineData("Watermark:Secret", "too short", "Secret")]
     public void Start_up_validation_names_a_bad_setting(string key, string value, string named)
     {
         using var host = BuildAsProgramDoes(new Dictionary<string, string?>(Azurite) { [key] = value });
