@@ -21,8 +21,9 @@ public sealed class WatermarkOptions : IValidatableObject
     public string Secret { get; set; } = WatermarkKey.PublicDefaultSecret;
 
     /// <summary>
-    /// Retired secrets that verification still accepts after a rotation (docs/provenance.md), newest first. Each one
-    /// tried doubles the chance bound of a false alarm's, so keep only the keys whose outputs are still in circulation.
+    /// Retired secrets that verification still accepts after a rotation (docs/provenance.md), newest first; empty
+    /// entries are ignored (infra always sets the slot). Each key tried adds its share to the false-alarm bound, so
+    /// keep only the keys whose outputs are still in circulation.
     /// </summary>
     [MaxLength(MaximumPreviousSecrets)]
     public IList<string> PreviousSecrets { get; } = [];
@@ -33,16 +34,33 @@ public sealed class WatermarkOptions : IValidatableObject
 
     /// <summary>The keys verification tries: the current one first, then the retired ones (duplicates dropped).</summary>
     public IReadOnlyList<WatermarkKey> VerificationKeys() =>
-        [.. new[] { Secret }.Concat(PreviousSecrets).Distinct(StringComparer.Ordinal).Select(WatermarkKey.FromSecret)];
+        [.. new[] { Secret }.Concat(PreviousSecrets.Where(s => !string.IsNullOrEmpty(s))).Distinct(StringComparer.Ordinal).Select(WatermarkKey.FromSecret)];
+
+    /// <summary>What App Service leaves in a setting whose Key Vault reference did not resolve (missing secret, no role).</summary>
+    private const string UnresolvedReference = "@Microsoft.KeyVault(";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (Secret?.StartsWith(UnresolvedReference, StringComparison.OrdinalIgnoreCase) == true)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(Secret)} is a Key Vault reference that did not resolve; create the secret and grant the app's identity Key Vault Secrets User.",
+                [nameof(Secret)]);
+        }
+
         for (var i = 0; i < PreviousSecrets.Count; i++)
         {
-            if ((PreviousSecrets[i]?.Length ?? 0) < MinimumSecretLength)
+            var secret = PreviousSecrets[i] ?? "";
+            if (secret.StartsWith(UnresolvedReference, StringComparison.OrdinalIgnoreCase))
             {
                 yield return new ValidationResult(
-                    $"{SectionName}:{nameof(PreviousSecrets)}:{i} has {PreviousSecrets[i]?.Length ?? 0} characters; a watermark secret needs at least {MinimumSecretLength}.",
+                    $"{SectionName}:{nameof(PreviousSecrets)}:{i} is a Key Vault reference that did not resolve; create the secret or stop accepting the previous key.",
+                    [nameof(PreviousSecrets)]);
+            }
+            else if (secret.Length is > 0 and < MinimumSecretLength)
+            {
+                yield return new ValidationResult(
+                    $"{SectionName}:{nameof(PreviousSecrets)}:{i} has {secret.Length} characters; a watermark secret needs at least {MinimumSecretLength}.",
                     [nameof(PreviousSecrets)]);
             }
         }

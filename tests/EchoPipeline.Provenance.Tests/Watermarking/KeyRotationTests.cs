@@ -57,4 +57,19 @@ public sealed class KeyRotationTests
         Assert.True(result.Failed);
         Assert.Contains("Watermark:PreviousSecrets:2 has 9 characters", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_empty_retired_slot_is_ignored_and_an_unresolved_key_vault_reference_is_refused()
+    {
+        var options = new WatermarkOptions { Secret = "rotation test: the current secret" };
+        options.PreviousSecrets.Add("");
+
+        Assert.Equal([Current.Id], options.VerificationKeys().Select(k => k.Id));
+        Assert.True(new WatermarkOptionsValidator().Validate(null, options).Succeeded);
+
+        var unresolved = new WatermarkOptions { Secret = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/echo-watermark/)" };
+        var result = new WatermarkOptionsValidator().Validate(null, unresolved);
+        Assert.True(result.Failed);
+        Assert.Contains("Key Vault reference that did not resolve", result.FailureMessage, StringComparison.Ordinal);
+    }
 }
