@@ -48,7 +48,7 @@ public static class WatermarkScheme
     /// Decision threshold on the pilot's normalised correlation, maximised over all <see cref="Period"/> lags of each of
     /// the <see cref="FoldsPerKey"/> folds. For any input that does not depend on the key, each lag's statistic is
     /// sub-Gaussian with unit variance over the key's random phases, so P(max &gt;= t) &lt;= FoldsPerKey * Period *
-    /// exp(-t^2 / 2): at 7 that bound is 7.6e-7 per file.
+    /// exp(-t^2 / 2): at 7 that bound is 7.5e-7 per file.
     /// </summary>
     public const double DetectionThreshold = 7.0;
 
