@@ -44,6 +44,13 @@ param blobsExtensionKey string = ''
 @description('Webhook signing secret (Standard Webhooks); stored as a Container Apps secret. Empty: no secret is configured.')
 param webhookSecret string = ''
 
+@secure()
+@description('Watermark secret (>= 16 characters; e.g. openssl rand -base64 32) written to Key Vault as echo-watermark. Empty: the vault keeps what it has; the worker does not start until the secret exists (docs/provenance.md).')
+param watermarkSecret string = ''
+
+@description('After a rotation: VerifyAudio also accepts the retired key kept in Key Vault as echo-watermark-previous.')
+param acceptPreviousWatermarkKey bool = false
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -86,6 +93,27 @@ module storage 'app/storage.bicep' = {
   }
 }
 
+module hostStorage 'app/host-storage.bicep' = {
+  name: 'host-storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    storageAccountName: '${abbrs.storageStorageAccounts}host${resourceToken}'
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    keyVaultName: '${abbrs.keyVaultVaults}${resourceToken}'
+    watermarkSecret: watermarkSecret
+  }
+}
+
 module registry 'app/registry.bicep' = {
   name: 'registry'
   scope: rg
@@ -101,6 +129,8 @@ module roles 'app/roles.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    hostStorageAccountName: hostStorage.outputs.name
+    keyVaultName: keyVault.outputs.name
     registryName: registry.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     ingestPrincipalId: identities.outputs.ingestPrincipalId
@@ -118,7 +148,12 @@ module ingest 'app/functions.bicep' = {
     planName: '${abbrs.webServerFarms}${resourceToken}'
     functionAppName: '${abbrs.webSitesFunctions}ingest-${resourceToken}'
     storageAccountName: storage.outputs.name
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    hostStorageAccountName: hostStorage.outputs.name
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
+    keyVaultUri: keyVault.outputs.uri
+    watermarkSecretName: keyVault.outputs.watermarkSecretName
+    previousWatermarkSecretName: keyVault.outputs.previousWatermarkSecretName
+    acceptPreviousWatermarkKey: acceptPreviousWatermarkKey
     identityName: identities.outputs.ingestIdentityName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     bundleId: bundleId
@@ -171,6 +206,8 @@ module worker 'app/worker.bicep' = {
     maxReplicas: workerMaxReplicas
     webhookSecret: webhookSecret
     bundleId: bundleId
+    keyVaultUri: keyVault.outputs.uri
+    watermarkSecretName: keyVault.outputs.watermarkSecretName
   }
   // AcrPull and queue access must exist before the first revision pulls its image and KEDA polls the queue.
   dependsOn: [roles]

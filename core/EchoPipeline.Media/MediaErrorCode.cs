@@ -17,6 +17,7 @@ public enum MediaErrorCode
     TooLong,
     TooManyPixels,
     BadDimensions,
+    TooShort,
 }
 
 public static class MediaErrorCodes
@@ -38,6 +39,7 @@ public static class MediaErrorCodes
         MediaErrorCode.TooLong => "too_long",
         MediaErrorCode.TooManyPixels => "too_many_pixels",
         MediaErrorCode.BadDimensions => "bad_dimensions",
+        MediaErrorCode.TooShort => "too_short",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 }

@@ -31,6 +31,7 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<ShotDetector>();
         services.TryAddSingleton<SoundtrackMuxer>();
         services.TryAddSingleton<AudioDecoder>();
+        services.TryAddSingleton<AudioVerifier>();
         return services;
     }
 }

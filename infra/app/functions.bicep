@@ -6,8 +6,17 @@ param location string
 param tags object
 param planName string
 param functionAppName string
+@description('The data account (EchoStorage): uploads, frames, records, outputs.')
 param storageAccountName string
+@description('The host\'s own account (AzureWebJobsStorage) holding the deployment container; the worker has no role on it.')
+param hostStorageAccountName string
 param deploymentContainerName string
+@description('Key Vault URI and secret names of the watermark key (keyvault.bicep); VerifyAudio reads them as Key Vault references.')
+param keyVaultUri string
+param watermarkSecretName string
+param previousWatermarkSecretName string
+@description('Also accept marks of the retired key kept as the previous secret (after a rotation, docs/provenance.md).')
+param acceptPreviousWatermarkKey bool = false
 param identityName string
 param applicationInsightsConnectionString string
 
@@ -31,9 +40,18 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
+resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: hostStorageAccountName
+}
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
 }
+
+// Key Vault references resolve with the app's user-assigned identity (keyVaultReferenceIdentity); no version, so a new
+// secret version is picked up on the platform's refresh or a restart.
+var watermarkReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${watermarkSecretName}/)'
+var previousWatermarkReference = '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${previousWatermarkSecretName}/)'
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -61,11 +79,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
     functionAppConfig: {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          value: '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identity.id
@@ -87,8 +106,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Flex Consumption sets FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION from functionAppConfig and
       // refuses them as app settings.
       appSettings: [
-        // Functions host storage (keys, leases), identity-based.
-        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        // Functions host storage (keys, leases), identity-based, on the host's own account.
+        { name: 'AzureWebJobsStorage__accountName', value: hostStorage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
@@ -107,6 +126,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Media__FfprobePath', value: '${appRoot}/ffprobe' }
         // The worker's bundle (main.bicep passes both apps the same value): job ids name the bundle that runs them.
         { name: 'Ingest__BundleId', value: bundleId }
+        // VerifyAudio's key: the deployment's watermark secret, from Key Vault (never a literal here).
+        { name: 'Watermark__Secret', value: watermarkReference }
+        // After a rotation, the retired key too (an empty entry is ignored).
+        { name: 'Watermark__PreviousSecrets__0', value: acceptPreviousWatermarkKey ? previousWatermarkReference : '' }
       ]
     }
   }

@@ -1,6 +1,9 @@
 // Least-privilege data-plane roles, each assignment named with guid(scope, principal, role) so re-deploys are idempotent.
 // Built-in role definition ids: learn.microsoft.com, "Azure built-in roles".
 param storageAccountName string
+@description('The Functions host\'s own account (AzureWebJobsStorage, deployment package): only the ingest identity gets roles on it.')
+param hostStorageAccountName string
+param keyVaultName string
 param registryName string
 param applicationInsightsName string
 param ingestPrincipalId string
@@ -14,9 +17,18 @@ var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: hostStorageAccountName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
 }
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
@@ -25,31 +37,6 @@ resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing =
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
-}
-
-// Ingest: the Functions host keeps its keys and leases in AzureWebJobsStorage (identity-based storage for the host
-// needs Blob Data Owner), reads its Flex deployment package, and the blob trigger keeps receipts; the app reads uploads
-// and writes frames and job records.
-resource ingestBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, ingestPrincipalId, storageBlobDataOwner)
-  scope: storage
-  properties: {
-    principalId: ingestPrincipalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
-  }
-}
-
-// Ingest: the blob trigger queues Event Grid deliveries internally and moves failures to its poison queue (create,
-// read, update, delete messages), and the app sends claim-check messages to echo-jobs.
-resource ingestQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, ingestPrincipalId, storageQueueDataContributor)
-  scope: storage
-  properties: {
-    principalId: ingestPrincipalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
-  }
 }
 
 // Application Insights refuses key-only ingestion (DisableLocalAuth), so the host publishes telemetry with its identity.
@@ -94,6 +81,98 @@ resource jobQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-
   parent: queueService
   name: name
 }]
+
+// Ingest on the data account, container by container (EchoPipeline.Jobs.StorageNames): it reads uploads and stages URL
+// sources in videos, writes frames and job records; VerifyAudio reads generated audio and scored videos. Never the
+// webhook outbox or the event dead-letters.
+var ingestWriteContainers = ['videos', 'frames', 'jobs']
+var ingestReadContainers = ['audio', 'scored']
+
+resource ingestWriteTargets 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = [for name in ingestWriteContainers: {
+  parent: blobService
+  name: name
+}]
+
+resource ingestReadTargets 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = [for name in ingestReadContainers: {
+  parent: blobService
+  name: name
+}]
+
+resource ingestBlobWrite 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in ingestWriteContainers: {
+  name: guid(ingestWriteTargets[i].id, ingestPrincipalId, storageBlobDataContributor)
+  scope: ingestWriteTargets[i]
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+  }
+}]
+
+resource ingestBlobRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in ingestReadContainers: {
+  name: guid(ingestReadTargets[i].id, ingestPrincipalId, storageBlobDataReader)
+  scope: ingestReadTargets[i]
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader)
+  }
+}]
+
+// Ingest on the data account's queue service: the app sends claim-check messages to echo-jobs, and the Event
+// Grid-sourced blob trigger keeps its internal and poison queues on the same connection (EchoStorage), named by the
+// host id at run time, so this one is scoped to the queue service rather than to named queues. No blob rights follow.
+resource ingestQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(queueService.id, ingestPrincipalId, storageQueueDataContributor)
+  scope: queueService
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+  }
+}
+
+// The Functions host on its own account: keys and leases in AzureWebJobsStorage (identity-based host storage needs
+// Blob Data Owner) and the Flex deployment package. The worker has no role on this account.
+resource ingestHostBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostStorage.id, ingestPrincipalId, storageBlobDataOwner)
+  scope: hostStorage
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+  }
+}
+
+resource ingestHostQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(hostStorage.id, ingestPrincipalId, storageQueueDataContributor)
+  scope: hostStorage
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+  }
+}
+
+// Both apps read the watermark secret through Key Vault references (Secrets User: get and list secret values only).
+resource ingestSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, ingestPrincipalId, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: ingestPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+  }
+}
+
+resource workerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, workerPrincipalId, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+  }
+}
 
 resource workerBlobRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in workerReadContainers: {
   name: guid(readContainers[i].id, workerPrincipalId, storageBlobDataReader)

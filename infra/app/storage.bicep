@@ -1,5 +1,6 @@
-// The pipeline's account: containers and queues of DESIGN §5 (EchoPipeline.Jobs.StorageNames), plus the container
-// the Flex Consumption plan deploys the function package from. Shared-key access is off: RBAC only.
+// The pipeline's data account: containers and queues of DESIGN §5 (EchoPipeline.Jobs.StorageNames) and the event
+// dead-letters. The Functions host's storage and deployment package live apart (host-storage.bicep). Shared-key access
+// is off: RBAC only.
 param location string
 param tags object
 param storageAccountName string
@@ -16,7 +17,6 @@ var queueNames = [
   'echo-jobs'
   'echo-jobs-poison'
 ]
-var deploymentContainerName = 'app-package'
 // BlobCreated events Event Grid could not deliver to the ingest after its retries.
 var deadLetterContainerName = 'events-deadletter'
 
@@ -47,12 +47,6 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   properties: { publicAccess: 'None' }
 }]
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: { publicAccess: 'None' }
-}
-
 resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deadLetterContainerName
@@ -73,5 +67,4 @@ output name string = account.name
 output id string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
-output deploymentContainerName string = deploymentContainerName
 output deadLetterContainerName string = deadLetterContainer.name

@@ -39,8 +39,18 @@ param bundleId string
 @secure()
 param webhookSecret string = ''
 
+@description('Key Vault URI and secret names of the watermark key (keyvault.bicep).')
+param keyVaultUri string
+param watermarkSecretName string
+
+@description('Outbox blobs (pending webhook deliveries) per replica that wake the worker; see the webhook-outbox rule.')
+@minValue(1)
+param outboxBlobsPerReplica int = 50
+
 // The queue the worker consumes (EchoPipeline.Jobs.StorageNames.JobsQueue).
 var jobsQueueName = 'echo-jobs'
+// The webhook outbox (EchoPipeline.Jobs.StorageNames.WebhooksContainer).
+var webhooksContainerName = 'webhooks'
 // A public image that starts without configuration, until `azd deploy` replaces it.
 var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 // Serverless GPU replicas get the profile's whole machine: NC8as T4 v3 (8 vCPU, 56 GiB) or NC24 A100 v4 (24 vCPU, 220 GiB).
@@ -81,9 +91,12 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
           identity: identity.id
         }
       ]
-      secrets: empty(webhookSecret) ? [] : [
+      // The watermark secret stays in Key Vault: Container Apps fetches it with the worker's identity.
+      secrets: concat([
+        { name: 'watermark-secret', keyVaultUrl: '${keyVaultUri}secrets/${watermarkSecretName}', identity: identity.id }
+      ], empty(webhookSecret) ? [] : [
         { name: 'webhook-secret', value: webhookSecret }
-      ]
+      ])
     }
     template: {
       terminationGracePeriodSeconds: terminationGracePeriodSeconds
@@ -102,6 +115,7 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'Worker__BundleId', value: bundleId }
             { name: 'Worker__BatchSize', value: string(batchSize) }
             { name: 'Worker__ShutdownTimeout', value: '00:00:45' }
+            { name: 'Watermark__Secret', secretRef: 'watermark-secret' }
           ], webhookEnv)
           // /healthz answers 503 until the bundle's GPU sessions exist: the startup probe allows ~5 minutes for it
           // (image pull is not counted), then liveness restarts a replica whose loop stopped.
@@ -138,6 +152,22 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
               accountName: storage.name
               queueName: jobsQueueName
               queueLength: queueLengthPerReplica
+              identity: identity.id
+            }
+          }
+          // Webhook deliveries still pending in the outbox (a receiver that was down when the last job finished) wake a
+          // replica even with the queue empty; delivery gives up after Webhooks__TotalTimeout (1 h), so a dead receiver
+          // keeps a GPU replica for at most that long. KEDA's azure-blob scaler counts the container's blobs.
+          {
+            name: 'webhook-outbox'
+            custom: {
+              type: 'azure-blob'
+              metadata: {
+                accountName: storage.name
+                blobContainerName: webhooksContainerName
+                blobCount: string(outboxBlobsPerReplica)
+                activationBlobCount: '0'
+              }
               identity: identity.id
             }
           }

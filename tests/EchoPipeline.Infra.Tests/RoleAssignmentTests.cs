@@ -28,7 +28,8 @@ public sealed class RoleAssignmentTests
 
         Assert.Contains("name: guid(registry.id, workerPrincipalId, acrPull)", roles, StringComparison.Ordinal);
         // The blob trigger reads, updates and deletes messages of its internal queue: Message Sender is not enough.
-        Assert.Contains("name: guid(storage.id, ingestPrincipalId, storageQueueDataContributor)", roles, StringComparison.Ordinal);
+        Assert.Contains("name: guid(queueService.id, ingestPrincipalId, storageQueueDataContributor)", roles, StringComparison.Ordinal);
+        Assert.DoesNotContain("guid(storage.id, ingestPrincipalId", roles, StringComparison.Ordinal);
         // The worker's roles are scoped to its containers and queues, never to the whole account.
         Assert.Contains("name: guid(jobQueues[i].id, workerPrincipalId, storageQueueDataContributor)", roles, StringComparison.Ordinal);
         Assert.Contains("name: guid(writeContainers[i].id, workerPrincipalId, storageBlobDataContributor)", roles, StringComparison.Ordinal);

@@ -12,6 +12,21 @@ public sealed class ScaleRuleTests
     }
 
     [Fact]
+    public void Pending_webhook_deliveries_in_the_outbox_wake_a_worker_through_a_blob_count_rule_with_its_identity()
+    {
+        var rules = CompiledInfra.Single("Microsoft.App/containerApps")["properties"]!["template"]!["scale"]!["rules"]!.AsArray();
+        var outbox = Assert.Single(rules, r => r!["name"]!.GetValue<string>() == "webhook-outbox")!["custom"]!;
+        var variables = CompiledInfra.Module("worker")["properties"]!["template"]!["variables"]!;
+
+        Assert.Equal("azure-blob", outbox["type"]!.GetValue<string>());
+        Assert.Equal("[variables('webhooksContainerName')]", outbox["metadata"]!["blobContainerName"]!.GetValue<string>());
+        Assert.Equal(StorageNames.WebhooksContainer, variables["webhooksContainerName"]!.GetValue<string>());
+        Assert.Equal("[parameters('storageAccountName')]", outbox["metadata"]!["accountName"]!.GetValue<string>());
+        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities", outbox["identity"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(outbox["auth"]);
+    }
+
+    [Fact]
     public void The_queue_length_per_replica_is_a_parameter_passed_through()
     {
         Assert.Contains("queueLength: queueLengthPerReplica", InfraFiles.Worker, StringComparison.Ordinal);

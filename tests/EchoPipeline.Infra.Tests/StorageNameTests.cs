@@ -15,11 +15,11 @@ public sealed class StorageNameTests
     }
 
     [Theory]
-    [InlineData("deploymentContainerName")]
-    [InlineData("deadLetterContainerName")]
-    public void The_deployment_and_dead_letter_containers_are_not_pipeline_containers(string variable)
+    [InlineData("host-storage", "deploymentContainerName")]
+    [InlineData("storage", "deadLetterContainerName")]
+    public void The_deployment_and_dead_letter_containers_are_not_pipeline_containers(string module, string variable)
     {
-        var name = StorageVariables[variable]!.GetValue<string>();
+        var name = CompiledInfra.Module(module)["properties"]!["template"]!["variables"]![variable]!.GetValue<string>();
 
         Assert.NotEmpty(name);
         Assert.DoesNotContain(name, StorageNames.Containers);

@@ -81,13 +81,14 @@ public sealed partial class MediaWorkspace : IDisposable
     /// <summary>
     /// Moves in a file the caller owns and is done with (a download in its own temporary folder) under a generated
     /// name: a rename on the same volume, so a large upload is not copied again. <paramref name="path"/> is gone after.
+    /// <paramref name="source"/> names the input in errors (a blob's name rather than a download's temporary path).
     /// </summary>
-    public MediaInput MoveIn(string path)
+    public MediaInput MoveIn(string path, string? source = null)
     {
         var size = CheckSize(path);
         var staged = NewPath("input", "");
         File.Move(path, staged);
-        return new MediaInput(this, staged, path, size);
+        return new MediaInput(this, staged, source ?? path, size);
     }
 
     /// <summary>A new generated path in the workspace, e.g. <c>frame-7.png</c>; nothing is created.</summary>

@@ -62,7 +62,7 @@ internal sealed class SqrtHannFrames
             }
         }
 
-        _fft.Inverse(_re, _im);
+        _fft.InverseNormalized(_re, _im);
         AddWindowed(_re, FrameStart(frame), y);
         AddWindowed(_im, FrameStart(frame + 1), y);
     }

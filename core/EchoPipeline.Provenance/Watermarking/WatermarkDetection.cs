@@ -13,8 +13,11 @@ public sealed record WatermarkDetection
 
     public double Threshold { get; init; } = WatermarkScheme.DetectionThreshold;
 
-    /// <summary>The bound at <see cref="Threshold"/>: the most often unmarked audio is called marked.</summary>
-    public double FalseAlarmBound => WatermarkScheme.FalseAlarmBound(Threshold);
+    /// <summary>The bound at <see cref="Threshold"/>: the most often unmarked audio is called marked (with every key tried).</summary>
+    public double FalseAlarmBound => Math.Min(1, KeysTried * WatermarkScheme.FalseAlarmBound(Threshold));
+
+    /// <summary>How many keys were tried (the current and retired ones); <see cref="KeyId"/> names the best.</summary>
+    public int KeysTried { get; init; } = 1;
 
     /// <summary>Where the pilot's period starts, in samples from the start of the analysed audio (mod the period).</summary>
     public required int Lag { get; init; }

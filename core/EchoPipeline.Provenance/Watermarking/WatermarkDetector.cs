@@ -22,15 +22,97 @@ public static class WatermarkDetector
     public static WatermarkDetection Detect(ReadOnlySpan<float> samples, WatermarkKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        const int period = WatermarkScheme.Period;
+        return Detect(samples, [key]);
+    }
+
+    /// <summary>
+    /// Tries each key (the current one and those retired by a rotation) on one whitening and fold, and reports the key
+    /// whose pilot correlates best. Each extra key is another <see cref="WatermarkScheme.Period"/> lags searched, so the
+    /// false-alarm bound grows with <see cref="WatermarkDetection.KeysTried"/> (the union bound); the threshold stays.
+    /// </summary>
+    public static WatermarkDetection Detect(ReadOnlySpan<float> samples, IReadOnlyList<WatermarkKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
         var duration = (double)samples.Length / WatermarkScheme.SampleRate;
         var whitened = Whiten(samples);
         var fft = PeriodFft;
-        var (foldRe, foldIm) = Spectrum(Fold(whitened), fft, out var sigma);
-        if (sigma <= 0)
+        // Two folds (WatermarkScheme.FoldsPerKey): every sample alike, and every hop weighted by how far its loudness
+        // stands above the file's median (LoudnessWeights). Both are key-independent functions of the audio, so each
+        // statistic keeps its null; the larger is reported and the bound counts both.
+        var folds = new[] { Fold(whitened), Fold(Weighted(whitened, LoudnessWeights(samples))) }
+            .Select(fold => (Spectrum: Spectrum(fold, fft, out var sigma), Sigma: sigma))
+            .Where(f => f.Sigma > 0)
+            .ToArray();
+        if (folds.Length == 0)
         {
-            return new WatermarkDetection { Present = false, Statistic = 0, Lag = 0, DurationSeconds = duration, KeyId = key.Id };
+            return new WatermarkDetection { Present = false, Statistic = 0, Lag = 0, DurationSeconds = duration, KeyId = keys[0].Id, KeysTried = keys.Count };
         }
+
+        WatermarkDetection? best = null;
+        foreach (var key in keys)
+        {
+            foreach (var ((foldRe, foldIm), sigma) in folds)
+            {
+                var detection = Detect(whitened, foldRe, foldIm, sigma, key, duration) with { KeysTried = keys.Count };
+                best = best is null || detection.Statistic > best.Statistic ? detection : best;
+            }
+
+            if (best!.Present)
+            {
+                return best;
+            }
+        }
+
+        return best!;
+    }
+
+    /// <summary>
+    /// One weight per hop of <see cref="SqrtHannFrames.Hop"/> samples: max(0, 1 - median P / P), P the hop's mean
+    /// square. The whitening gives every frame the same level, so in a file that is one short sound in noise (a blip in
+    /// a near-silent clip, with noise added) the noise-only frames, which carry almost no mark, outweigh the few that
+    /// do. These weights keep the hops that stand above the file's typical level and drop the typical ones: the
+    /// noise's share of the fold shrinks to the loud hops'. Files of even loudness get small, uneven weights and a weak
+    /// weighted statistic, which is why the plain fold is searched too.
+    /// </summary>
+    internal static double[] LoudnessWeights(ReadOnlySpan<float> samples)
+    {
+        const int hop = SqrtHannFrames.Hop;
+        var hops = (samples.Length + hop - 1) / hop;
+        var power = new double[hops];
+        for (var h = 0; h < hops; h++)
+        {
+            var block = samples.Slice(h * hop, Math.Min(hop, samples.Length - (h * hop)));
+            double sum = 0;
+            foreach (var x in block)
+            {
+                sum += (double)x * x;
+            }
+
+            power[h] = sum / block.Length;
+        }
+
+        var sorted = (double[])power.Clone();
+        Array.Sort(sorted);
+        var median = sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+        return [.. power.Select(p => p > median ? 1 - (median / p) : 0)];
+    }
+
+    private static double[] Weighted(double[] whitened, double[] hopWeights)
+    {
+        var weighted = new double[whitened.Length];
+        for (var n = 0; n < whitened.Length; n++)
+        {
+            weighted[n] = whitened[n] * hopWeights[n / SqrtHannFrames.Hop];
+        }
+
+        return weighted;
+    }
+
+    private static WatermarkDetection Detect(double[] whitened, double[] foldRe, double[] foldIm, double sigma, WatermarkKey key, double duration)
+    {
+        const int period = WatermarkScheme.Period;
+        var fft = PeriodFft;
 
         var pilot = Correlation(foldRe, foldIm, key.Pilot, fft);
         var lag = 0;
@@ -181,7 +263,7 @@ public static class WatermarkDetector
             (re[period - k], im[period - k]) = (gr, -gi);
         }
 
-        fft.Inverse(re, im);
+        fft.InverseNormalized(re, im);
         return re;
     }
 

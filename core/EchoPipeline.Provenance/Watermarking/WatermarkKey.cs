@@ -103,7 +103,7 @@ internal sealed class KeyedSequence
             (re[WatermarkScheme.Period - k], im[WatermarkScheme.Period - k]) = (Gain * phaseCos[j], -Gain * phaseSin[j]);
         }
 
-        fft.Inverse(re, im);
+        fft.InverseNormalized(re, im);
         return new KeyedSequence(re, phaseCos, phaseSin);
     }
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using EchoPipeline.Cli.Scoring;
 using EchoPipeline.Cli.Verification;
 using EchoPipeline.Media;
-using EchoPipeline.Provenance.Watermarking;
 
 namespace EchoPipeline.Cli.Commands;
 
@@ -14,8 +13,7 @@ namespace EchoPipeline.Cli.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
-    /// <summary>Below this the mark's period is barely covered: refuse rather than guess.</summary>
-    private const double MinimumSeconds = 1.0;
+    private const double MinimumSeconds = AudioVerifier.MinimumSeconds;
 
     public static Command Create()
     {
@@ -37,8 +35,8 @@ internal static class VerifyCommand
             return ExitCodes.UsageError;
         }
 
-        var key = CliWatermark.Key(out var problem);
-        if (key is null)
+        var keys = CliWatermark.VerificationKeys(out var problem);
+        if (keys is null)
         {
             await Console.Error.WriteLineAsync($"error: {problem}");
             return ExitCodes.UsageError;
@@ -49,13 +47,9 @@ internal static class VerifyCommand
         {
             try
             {
-                var (probed, detection) = await VerifyAsync(file.FullName, key, maxSeconds, cancellationToken);
-                Console.Write(VerifyReport.Format(file.ToString(), probed, detection, key));
-                marked += detection.Present ? 1 : 0;
-            }
-            catch (VerifyException e)
-            {
-                Console.WriteLine($"{ToolProcess.Printable(file.ToString(), 300)}: error {e.Code}: {e.Message}");
+                var verification = await new LocalMedia().VerifyAsync(file.FullName, keys, maxSeconds, cancellationToken);
+                Console.Write(VerifyReport.Format(file.ToString(), verification));
+                marked += verification.Detection.Present ? 1 : 0;
             }
             catch (MediaException e)
             {
@@ -71,18 +65,5 @@ internal static class VerifyCommand
         }
 
         return environment ? ExitCodes.EnvironmentMissing : marked == files.Length ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
-    }
-
-    private static async Task<(DecodedAudio, WatermarkDetection)> VerifyAsync(string path, WatermarkKey key, double maxSeconds, CancellationToken cancellationToken)
-    {
-        var probed = await new LocalMedia().DecodeAudioAsync(path, WatermarkScheme.SampleRate, maxSeconds, cancellationToken);
-        var samples = probed.Samples;
-        if (samples.Length < MinimumSeconds * WatermarkScheme.SampleRate)
-        {
-            throw new VerifyException(VerifyException.Codes.TooShort,
-                $"{(double)samples.Length / WatermarkScheme.SampleRate:F2} s of audio; the watermark needs at least {MinimumSeconds:F0} s.");
-        }
-
-        return (probed, WatermarkDetector.Detect(samples, key));
     }
 }

@@ -48,6 +48,13 @@ internal sealed class LocalMedia
         return await new AudioDecoder(_tools).DecodeAsync(await workspace.CopyInAsync(path, cancellationToken), sampleRate, maxSeconds, cancellationToken);
     }
 
+    /// <summary>Watermark verification of a local file, staged like any other (EchoPipeline.Media's <see cref="AudioVerifier"/>).</summary>
+    public async Task<AudioVerification> VerifyAsync(string path, IReadOnlyList<EchoPipeline.Provenance.Watermarking.WatermarkKey> keys, double maxSeconds, CancellationToken cancellationToken)
+    {
+        using var workspace = _tools.CreateWorkspace();
+        return await new AudioVerifier(new AudioDecoder(_tools)).VerifyAsync(await workspace.CopyInAsync(path, cancellationToken), keys, maxSeconds, cancellationToken);
+    }
+
     public static Task WritePngAsync(byte[] rgb24, string path, CancellationToken cancellationToken) =>
         File.WriteAllBytesAsync(path, FramePng.Encode(new Frame(rgb24, TimeSpan.Zero)), cancellationToken);
 }

@@ -8,14 +8,15 @@ namespace EchoPipeline.Cli.Verification;
 /// <summary>The lines `verify` prints for one file: stable prefixes (`watermark:`, `statistic:`, ...) that scripts may read.</summary>
 internal static class VerifyReport
 {
-    public static string Format(string file, DecodedAudio probed, WatermarkDetection detection, WatermarkKey key)
+    public static string Format(string file, AudioVerification verification)
     {
+        var (probed, detection, key) = (verification.Audio, verification.Detection, verification.Key);
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(ToolProcess.Printable(file, 300));
         text.AppendLine(invariant, $"  watermark: {(detection.Present ? "present" : "absent")}");
         text.AppendLine(invariant,
-            $"  statistic: {detection.Statistic:F2} (threshold {detection.Threshold:F2}; unmarked audio reaches it with probability <= {detection.FalseAlarmBound:0.0e+00})");
+            $"  statistic: {detection.Statistic:F2} (threshold {detection.Threshold:F2}; unmarked audio reaches it with probability <= {detection.FalseAlarmBound:0.0e+00}{KeysNote(detection)})");
         text.AppendLine(invariant, $"  payload: {PayloadLine(detection)}");
         text.AppendLine(invariant, $"  seconds: {SecondsLine(detection)}");
         if (detection.Seconds.Count > 0)
@@ -41,6 +42,9 @@ internal static class VerifyReport
 
         return text.ToString();
     }
+
+    private static string KeysNote(WatermarkDetection detection) =>
+        detection.KeysTried > 1 ? string.Create(CultureInfo.InvariantCulture, $" with {detection.KeysTried} keys tried") : "";
 
     private static string PayloadLine(WatermarkDetection detection)
     {

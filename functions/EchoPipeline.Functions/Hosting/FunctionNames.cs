@@ -11,4 +11,5 @@ public static class FunctionNames
     public const string GetJob = "GetJob";
     public const string SubmitBatch = "SubmitBatch";
     public const string GetBatch = "GetBatch";
+    public const string VerifyAudio = "VerifyAudio";
 }

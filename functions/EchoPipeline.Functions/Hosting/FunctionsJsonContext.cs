@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EchoPipeline.Functions.Batches;
 using EchoPipeline.Functions.Functions;
+using EchoPipeline.Functions.Verification;
 
 namespace EchoPipeline.Functions.Hosting;
 
@@ -14,4 +15,6 @@ namespace EchoPipeline.Functions.Hosting;
 [JsonSerializable(typeof(SubmitBatchBody))]
 [JsonSerializable(typeof(BatchAccepted))]
 [JsonSerializable(typeof(BatchProgress))]
+[JsonSerializable(typeof(VerifyAudioBody))]
+[JsonSerializable(typeof(VerifyAudioReply))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

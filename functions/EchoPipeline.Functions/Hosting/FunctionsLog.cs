@@ -11,4 +11,13 @@ internal static partial class FunctionsLog
 
     [LoggerMessage(12, LogLevel.Information, "Batch {BatchId}: {Jobs} job(s), new: {Created}")]
     public static partial void BatchAccepted(ILogger logger, string batchId, int jobs, bool created);
+
+    [LoggerMessage(21, LogLevel.Information, "Verified {Blob}: watermark present {Present}, statistic {Statistic:F2}, payload {Payload}, key {KeyId}")]
+    public static partial void Verified(ILogger logger, string blob, bool present, double statistic, string payload, string keyId);
+
+    [LoggerMessage(22, LogLevel.Warning, "VerifyAudio refused a request ({Code}): {Problem}")]
+    public static partial void VerifyRefused(ILogger logger, string code, string problem);
+
+    [LoggerMessage(23, LogLevel.Warning, "VerifyAudio could not check {Blob} ({Code}): {Problem}")]
+    public static partial void VerifyFailed(ILogger logger, string blob, string code, string problem);
 }

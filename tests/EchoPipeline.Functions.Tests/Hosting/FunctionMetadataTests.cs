@@ -56,6 +56,7 @@ public class FunctionMetadataTests
     [InlineData(FunctionNames.GetJob, "get", "jobs/{id}")]
     [InlineData(FunctionNames.SubmitBatch, "post", "jobs:batch")]
     [InlineData(FunctionNames.GetBatch, "get", "jobs:batch/{id}")]
+    [InlineData(FunctionNames.VerifyAudio, "post", "verify")]
     public void Http_functions_need_a_function_key_and_answer_one_method_on_their_route(string function, string method, string route)
     {
         var trigger = Trigger(function);

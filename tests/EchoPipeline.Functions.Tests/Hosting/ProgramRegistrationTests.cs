@@ -59,6 +59,8 @@ public class ProgramRegistrationTests
     [InlineData("Ingest:BundleId", "../models", "BundleId")]
     [InlineData("Ingest:BundleId", "", "BundleId")]
     [InlineData("EchoStorage", "", "EchoStorage")]
+    [InlineData("VerifyAudio:MaxBytes", "0", "MaxBytes")]
+    [InlineData("Watermark:Secret", "too short", "Secret")]
     public void Start_up_validation_names_a_bad_setting(string key, string value, string named)
     {
         using var host = BuildAsProgramDoes(new Dictionary<string, string?>(Azurite) { [key] = value });

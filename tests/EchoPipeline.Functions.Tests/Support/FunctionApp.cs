@@ -68,6 +68,12 @@ public sealed class FunctionApp : IAsyncDisposable
         return await ExecuteAsync(context, await Activate<GetBatchFunction>().RunAsync(context.Request, id, CancellationToken.None));
     }
 
+    public async Task<HttpReply> VerifyAudioAsync(string body)
+    {
+        var context = Request("POST", "http://localhost:7071/api/verify?code=secret", body);
+        return await ExecuteAsync(context, await Activate<VerifyAudioFunction>().RunAsync(context.Request, CancellationToken.None));
+    }
+
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
     private static DefaultHttpContext Request(string method, string url, string? body)

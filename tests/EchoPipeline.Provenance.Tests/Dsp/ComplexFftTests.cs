@@ -23,7 +23,7 @@ public sealed class ComplexFftTests
         var (fr, fi) = ((double[])re.Clone(), (double[])im.Clone());
         fft.Forward(fr, fi);
         var (ir, ii) = ((double[])re.Clone(), (double[])im.Clone());
-        fft.Inverse(ir, ii);
+        fft.InverseNormalized(ir, ii);
 
         for (var k = 0; k < n; k++)
         {
@@ -45,9 +45,26 @@ public sealed class ComplexFftTests
         }
     }
 
+    [Fact]
+    public void The_plain_inverse_is_unscaled_so_forward_then_inverse_gives_n_times_the_input()
+    {
+        var fft = new ComplexFft(64);
+        var random = new Random(64);
+        var re = Enumerable.Range(0, 64).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (xr, xi) = ((double[])re.Clone(), new double[64]);
+
+        fft.Forward(xr, xi);
+        fft.Inverse(xr, xi);
+
+        Assert.All(Enumerable.Range(0, 64), n => Assert.Equal(64 * re[n], xr[n], Tolerance));
+        Assert.All(xi, v => Assert.Equal(0, v, Tolerance));
+    }
+
     [Theory]
     [InlineData(0)]
+    [InlineData(3)]
     [InlineData(12)]
+    [InlineData(1000)]
     public void A_size_that_is_not_a_power_of_two_is_refused(int n) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ComplexFft(n));
 }

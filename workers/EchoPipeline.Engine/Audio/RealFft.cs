@@ -1,3 +1,5 @@
+using EchoPipeline.Provenance.Dsp;
+
 namespace EchoPipeline.Engine.Audio;
 
 /// <summary>

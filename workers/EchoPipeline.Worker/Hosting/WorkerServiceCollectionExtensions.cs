@@ -1,5 +1,6 @@
 using EchoPipeline.Jobs.Storage;
 using EchoPipeline.Media;
+using EchoPipeline.Provenance.Watermarking;
 using EchoPipeline.Worker.Processing;
 using EchoPipeline.Worker.Queue;
 using EchoPipeline.Worker.Telemetry;
