@@ -42,7 +42,7 @@ public sealed class FunctionAppContractTests
                     where b!["type"]!.GetValue<string>() == "httpTrigger"
                     select (Name: f["name"]!.GetValue<string>(), Auth: b!["authLevel"]!.GetValue<string>())).ToList();
 
-        Assert.Equal(["GetBatch", "GetJob", "SubmitBatch", "SubmitJob"], http.Select(h => h.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["GetBatch", "GetJob", "SubmitBatch", "SubmitJob", "VerifyAudio"], http.Select(h => h.Name).Order(StringComparer.Ordinal));
         Assert.All(http, h => Assert.Equal("Function", h.Auth));
     }
 
