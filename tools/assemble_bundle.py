@@ -2,14 +2,16 @@
 """Assembles a model bundle from folders written by tools/export_checkpoint.py (docs/models.md).
 
   /usr/bin/python3 tools/assemble_bundle.py --id ID --out BUNDLE --description TEXT --data TEXT
-      [--steps N] [--temperature T] [--guidance S] DIR...
+      [--steps N] [--temperature T] [--guidance S] [--mode MODE.FIELD=VALUE ...] DIR...
 
 Reads each DIR/export.json, checks that the ONNX files are the exported ones (SHA-256), that every required
 component (imageEncoder, transformer, audioDecoder) comes from exactly one folder and that the codecs' grids and
 codebooks are the transformer's, then copies the files into BUNDLE and writes bundle.json with the provenance of
 every part (command, checkpoint hash or seed, license). Without a vocoder the engine uses Griffin-Lim with the
-manifest's parameters. Sampling defaults (N, T, s) are the paper's unless given: measure your model on held-out
-pairs (e.g. `echopipe eval --guidance ...` on a world-style set) before changing them.
+manifest's parameters. Sampling defaults (N, T, s) are the paper's unless given: s = 3 for image->audio and, per
+mode, no guidance for audio->image and co-generation (sampling.modes); --mode overrides one mode's field, e.g.
+--mode imageToAudio.guidance=2. Measure your model on held-out pairs (e.g. `echopipe eval --guidance ...` on a
+world-style set) before changing them.
 """
 import argparse
 import json
@@ -22,7 +24,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from echo_tools.export import sha256  # noqa: E402
-from echo_tools.manifest import PAPER_AUDIO, PAPER_SAMPLING, REQUIRED, Tokens, write_manifest  # noqa: E402
+from echo_tools.manifest import MODES, PAPER_AUDIO, PAPER_SAMPLING, REQUIRED, Tokens, check_sampling, write_manifest  # noqa: E402
 
 SIDECAR = "export.json"
 EXPORTED_BY = {"imageEncoder": "image-vqgan", "imageDecoder": "image-vqgan", "audioEncoder": "audio-vqgan",
@@ -41,8 +43,32 @@ def parser() -> argparse.ArgumentParser:
                    help="default choice temperature T (paper: 9)")
     p.add_argument("--guidance", type=float, default=PAPER_SAMPLING["guidance"],
                    help="default classifier-free guidance scale s (paper: 3; 1 = none)")
+    p.add_argument("--mode", action="append", default=[], type=mode_override, metavar="MODE.FIELD=VALUE",
+                   help=f"a per-mode sampling default; MODE one of {', '.join(MODES)}, FIELD steps, temperature or "
+                        "guidance (paper: audioToImage.guidance=1, coGeneration.guidance=1)")
     p.add_argument("exports", nargs="+", type=pathlib.Path, metavar="DIR", help="export_checkpoint.py --out folders")
     return p
+
+
+def mode_override(text: str) -> tuple:
+    """'audioToImage.guidance=1' -> ('audioToImage', 'guidance', 1.0); steps stay integers."""
+    target, _, value = text.partition("=")
+    mode, _, field = target.partition(".")
+    if mode not in MODES or field not in ("steps", "temperature", "guidance") or not value:
+        raise argparse.ArgumentTypeError(f"{text!r} is not MODE.FIELD=VALUE with MODE one of {', '.join(MODES)} "
+                                         "and FIELD steps, temperature or guidance")
+    try:
+        return mode, field, int(value) if field == "steps" else float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: {value!r} is not a number") from None
+
+
+def sampling_of(args) -> dict:
+    modes = {mode: dict(values) for mode, values in PAPER_SAMPLING["modes"].items()}
+    for mode, field, value in args.mode:
+        modes.setdefault(mode, {})[field] = value
+    return check_sampling({"steps": args.steps, "temperature": args.temperature, "guidance": args.guidance,
+                           "modes": {m: modes[m] for m in MODES if m in modes}})
 
 
 def read_export(folder: pathlib.Path) -> dict:
@@ -54,7 +80,8 @@ def read_export(folder: pathlib.Path) -> dict:
         kind, components = part["kind"], part["components"]
     except (json.JSONDecodeError, KeyError, TypeError) as error:
         raise ValueError(f"{path}: not an export sidecar ({type(error).__name__}: {error})") from error
-    for key, entry in components.items():
+    variants = [(f"variant {v.get('name')}", v) for entries in part.get("variants", {}).values() for v in entries]
+    for key, entry in [*components.items(), *variants]:
         file = folder / entry["file"]
         if not file.is_file():
             raise ValueError(f"{path}: component {key} names {entry['file']}, which is not in {folder}")
@@ -100,6 +127,7 @@ def assemble(args) -> pathlib.Path:
     if args.steps < 1 or not args.temperature >= 0 or not args.guidance >= 0:
         raise ValueError(f"sampling defaults --steps {args.steps} --temperature {args.temperature} --guidance "
                          f"{args.guidance}: steps must be at least 1, temperature and guidance at least 0")
+    sampling = sampling_of(args)
     parts = [read_export(folder) for folder in args.exports]
     components, origin = {}, {}
     for part in parts:
@@ -115,6 +143,12 @@ def assemble(args) -> pathlib.Path:
     args.out.mkdir(parents=True, exist_ok=True)
     for key, entry in components.items():
         shutil.copyfile(origin[key] / entry["file"], args.out / entry["file"])
+    variants = {}
+    for part in parts:
+        for key, entries in part.get("variants", {}).items():
+            for entry in entries:
+                shutil.copyfile(part["folder"] / entry["file"], args.out / entry["file"])
+            variants.setdefault(key, []).extend(entries)
     seeds = {p["source"].get("seed") for p in parts}
     provenance = {
         "command": args.command or shlex.join(["tools/assemble_bundle.py", *args.argv]),
@@ -125,7 +159,7 @@ def assemble(args) -> pathlib.Path:
     }
     return write_manifest(args.out, bundle_id=args.id, description=args.description, license=combined_license(parts),
                           provenance=provenance, tokens=tokens, components=components,
-                          sampling={"steps": args.steps, "temperature": args.temperature, "guidance": args.guidance})
+                          sampling=sampling, variants=variants)
 
 
 def main(argv: list | None = None) -> int:

@@ -9,7 +9,7 @@ image-vqgan      taming vqgan_imagenet_f16_1024 last.ckpt      image_encoder.onn
 audio-vqgan      SpecVQGAN VGGSound codebook last.ckpt         audio_encoder.onnx, audio_decoder.onnx
 melgan           SpecVQGAN vocoder best_netG.pt                vocoder.onnx
 hifigan          HiFi-GAN generator g_* ({"generator": ...})   vocoder.onnx
-transformer      Visual Echoes transformer.pt (echo_tools)     transformer.onnx
+transformer      Visual Echoes transformer.pt (echo_tools)     transformer.onnx [+ --variants cuda: fused fp16 graphs]
 
 The sidecar states the components' manifest entries, token grids and codebooks, the license statement and where
 the weights came from (checkpoint file name and SHA-256, or the seed of random weights). See docs/models.md.
@@ -25,6 +25,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import torch  # noqa: E402
 
+from echo_tools import gpu_export  # noqa: E402
 from echo_tools.checkpoints import paper_transformer, vocoders, vqgan  # noqa: E402
 from echo_tools.export import sha256  # noqa: E402
 from echo_tools.manifest import PAPER_AUDIO  # noqa: E402
@@ -61,6 +62,9 @@ def parser() -> argparse.ArgumentParser:
             k.add_argument("--image-grid", type=grid, default=(16, 16), help="ROWSxCOLS of the image tokens")
             k.add_argument("--heads", type=int, help="encoder heads when the checkpoint stores no config")
             k.add_argument("--decoder-heads", type=int, help="decoder heads when the checkpoint stores no config")
+            k.add_argument("--variants", choices=("cuda",), help="also write the CUDA variants: fused attention "
+                           "(com.microsoft MultiHeadAttention), fp16 weights, float32 logits, and an image->audio "
+                           "graph without image logits (docs/models.md, Variants)")
     return p
 
 
@@ -104,7 +108,11 @@ def export_transformer(args) -> tuple:
     facts = {"tokens": {m: {"grid": tokens[m]["grid"], "codebookSize": tokens[m]["codebookSize"]}
                         for m in ("audio", "image")},
              "config": asdict(c)}
-    return paper_transformer.export_transformer(model, args.out, args.audio_grid, args.image_grid), facts
+    components = paper_transformer.export_transformer(model, args.out, args.audio_grid, args.image_grid)
+    if args.variants == "cuda":
+        facts["variants"] = gpu_export.export_cuda_variants(
+            model, args.out, paper_transformer.tokens_of(c, args.audio_grid, args.image_grid))
+    return components, facts
 
 
 def recorded_command(argv: list) -> str:

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Rebuilds models/echo-demo from scratch: synthetic world -> tokenizers -> transformer -> ONNX bundle + eval set.
+"""Rebuilds models/echo-demo from scratch: synthetic world -> tokenizers -> vocoder, transformer -> ONNX bundle + eval set.
 
   /usr/bin/python3 tools/train_demo_bundle.py [--work /tmp/echo-demo-build] [--out models/echo-demo]
 
-Stages cache their results in --work (tokens.npz, codecs.pt, transformer.pt); a rerun resumes from the
+Stages cache their results in --work (tokens.npz, codecs.pt, vocoder.pt, transformer.pt); a rerun resumes from the
 first missing one (--fresh starts over). Runs on 2 CPU threads; see docs in tools/echo_tools/demo.py.
 """
 import argparse
@@ -41,6 +41,8 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     if not (args.work / "tokens.npz").exists():
         demo.build_tokens(args.work, args.samples, args.fit, demo.SEED)
+    if not (args.work / "vocoder.pt").exists():
+        demo.train_vocoder(args.work, demo.VOCODER_CLIPS, args.samples, demo.SEED)
     if not (args.work / "transformer.pt").exists():
         demo.train_transformer(args.work, demo.PHASES, args.batch, demo.SEED)
     # Written next to --out and then swapped in, so the CLI (which defaults to models/echo-demo) never sees half a bundle.

@@ -1,6 +1,6 @@
-"""models/echo-demo: world data -> patch k-means tokenizers -> masked transformer -> bundle (issue 4).
+"""models/echo-demo: world data -> patch k-means tokenizers -> vocoder, masked transformer -> bundle (issues 4, 16).
 
-Stages cache their results in a work folder (tokens.npz, codecs.pt, transformer.pt), so a rerun resumes.
+Stages cache their results in a work folder (tokens.npz, codecs.pt, vocoder.pt, transformer.pt), so a rerun resumes.
 """
 import json
 import pathlib
@@ -11,21 +11,24 @@ import wave
 import numpy as np
 import torch
 
-from . import patch_vq, world
+from . import patch_vq, vocoder_training, world
+from .checkpoints.vocoders import BundleVocoder
 from .export import export_component
 from .manifest import PAPER_SAMPLING, Tokens, contracts, write_manifest
-from .masked_training import MaskingConfig, TrainableTransformer, training_loss
+from .masked_training import PAPER_RECIPE, MaskingConfig, TrainableTransformer, training_loss
 from .transformer import TransformerConfig
 
 SEED = 2024
 TOKENS = Tokens(audio_codebook=256, image_codebook=256)
 CONFIG = TransformerConfig(audio_codebook=TOKENS.audio_codebook, image_codebook=TOKENS.image_codebook,
                            width=96, decoder_width=96, heads=4, decoder_heads=4, depth=3, decoder_depth=1)
-# Default sampling: the paper's N and T, but no classifier-free guidance: on the held-out world set
-# (`echopipe eval`) s = 3 gave this small model a band accuracy of 0.85 against 1.00 at s = 1.
-SAMPLING = {**PAPER_SAMPLING, "guidance": 1}
+# The paper's sampling: N 30, T 9, s 3 for image->audio, no CFG for image generation and co-generation.
+SAMPLING = PAPER_SAMPLING
+MASKING = PAPER_RECIPE
+VOCODER = vocoder_training.VocoderConfig()
+VOCODER_CLIPS = 160  # train-split clips (after the transformer's pairs) the vocoder learns from
 FILES = {"imageEncoder": "image_encoder.onnx", "transformer": "transformer.onnx", "audioDecoder": "audio_decoder.onnx",
-         "audioEncoder": "audio_encoder.onnx", "imageDecoder": "image_decoder.onnx"}
+         "audioEncoder": "audio_encoder.onnx", "imageDecoder": "image_decoder.onnx", "vocoder": "vocoder.onnx"}
 
 
 def log(message: str) -> None:
@@ -106,11 +109,28 @@ def build_tokens(work: pathlib.Path, samples: int, fit: int, seed: int) -> None:
         f"audio codes used {len(np.unique(np.concatenate(all_audio)))}/{TOKENS.audio_codebook}")
 
 
+def train_vocoder(work: pathlib.Path, clips: int, first: int, seed: int, config=VOCODER) -> None:
+    """vocoder.pt: the MelGAN-style generator trained on `clips` train-split clips from index `first` on."""
+    from dsp_reference import mel_filterbank
+
+    filterbank, _ = mel_filterbank()
+    codecs = torch.load(work / "codecs.pt")
+    encoder, decoder = patch_vq.AudioEncoder(codecs["audio_codebook"]), patch_vq.AudioDecoder(codecs["audio_codebook"])
+    audio = np.stack([world.sample(seed, "train", first + i).audio for i in range(clips)])
+    mels = torch.from_numpy(np.stack([patch_vq.mel_frontend(a, filterbank) for a in audio]))
+    with torch.no_grad():
+        codec_mels = ((decoder(encoder(mels * 2 - 1)) + 1) / 2).clamp(0, 1)
+    waves = torch.from_numpy(np.ascontiguousarray(vocoder_training.targets(audio, mels.shape[2] * vocoder_training.HOP)))
+    log(f"vocoder: {clips} clips, {config}")
+    model = vocoder_training.train(mels, codec_mels, waves, config, seed + 100, log)
+    torch.save(model.state_dict(), work / "vocoder.pt")
+
+
 # Cosine schedules with a warm restart: (steps, peak learning rate) per phase; each phase starts a fresh AdamW.
 PHASES = ((450, 2e-3), (550, 1.5e-3), (700, 1e-3))
 
 
-def train_transformer(work: pathlib.Path, phases: tuple, batch: int, seed: int) -> None:
+def train_transformer(work: pathlib.Path, phases: tuple, batch: int, seed: int, masking: MaskingConfig = MASKING) -> None:
     """Trains phase by phase; a finished phase is kept as transformer.phase<i>.pt, so a rerun resumes."""
     data = np.load(work / "tokens.npz")
     audio, image = torch.from_numpy(data["audio"]).long(), torch.from_numpy(data["image"]).long()
@@ -122,23 +142,28 @@ def train_transformer(work: pathlib.Path, phases: tuple, batch: int, seed: int) 
             model.load_state_dict(torch.load(done))
             continue
         log(f"phase {i}: {steps} steps, peak learning rate {lr}")
-        _train_phase(model, audio, image, steps, batch, lr, seed + 1 + i, work / f"transformer.phase{i}.partial.pt")
+        _train_phase(model, audio, image, steps, batch, lr, seed + 1 + i, work / f"transformer.phase{i}.partial.pt",
+                     masking)
         torch.save(model.state_dict(), done)
     torch.save(model.state_dict(), work / "transformer.pt")
 
 
+def _decays(name: str, parameter: torch.Tensor) -> bool:
+    """Weight decay on matrices only; not on embeddings (tokens, m), positions or modalities (MAGE)."""
+    return parameter.ndim >= 2 and not any(word in name for word in ("embedding", "position", "modality"))
+
+
 def _train_phase(model: TrainableTransformer, audio: torch.Tensor, image: torch.Tensor, steps: int, batch: int,
-                 lr: float, seed: int, partial: pathlib.Path) -> None:
+                 lr: float, seed: int, partial: pathlib.Path, masking: MaskingConfig = MASKING) -> None:
     generator = torch.Generator().manual_seed(seed)
     model.train()
-    decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n and "position" not in n]
-    rest = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n and "position" not in n)]
+    decay = [p for n, p in model.named_parameters() if _decays(n, p)]
+    rest = [p for n, p in model.named_parameters() if not _decays(n, p)]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": rest, "weight_decay": 0.0}],
                                   lr=lr, betas=(0.9, 0.95))
     warmup = max(1, steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * min(1.0, s / steps)))))
-    masking = MaskingConfig()
     first = 0
     if partial.exists():  # resume an interrupted phase where it stopped (same schedule, same random streams)
         state = torch.load(partial)
@@ -152,7 +177,7 @@ def _train_phase(model: TrainableTransformer, audio: torch.Tensor, image: torch.
     started, running = time.time(), None
     for step in range(first, steps):
         rows = torch.randint(0, audio.shape[0], (batch,), generator=generator)
-        loss = training_loss(model, audio[rows], image[rows], masking, generator, drop=step % 4 != 3)
+        loss = training_loss(model, audio[rows], image[rows], masking, generator, drop=masking.drops(step))
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -196,12 +221,15 @@ def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, sampl
     codecs = torch.load(work / "codecs.pt")
     model = TrainableTransformer(CONFIG)
     model.load_state_dict(torch.load(work / "transformer.pt"))
+    vocoder = vocoder_training.generator(VOCODER)
+    vocoder.load_state_dict(torch.load(work / "vocoder.pt"))
     modules = {
         "imageEncoder": patch_vq.ImageEncoder(codecs["image_codebook"]),
         "transformer": model,
         "audioDecoder": patch_vq.AudioDecoder(codecs["audio_codebook"]),
         "audioEncoder": patch_vq.AudioEncoder(codecs["audio_codebook"]),
         "imageDecoder": patch_vq.ImageDecoder(codecs["image_patches"]),
+        "vocoder": BundleVocoder(vocoder.eval(), "melgan"),
     }
     examples = {
         "imageEncoder": (torch.zeros(2, 3, 256, 256),),
@@ -209,6 +237,7 @@ def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, sampl
         "audioDecoder": (torch.zeros(2, 265, dtype=torch.long),),
         "audioEncoder": (torch.zeros(2, 80, 848),),
         "imageDecoder": (torch.zeros(2, 256, dtype=torch.long),),
+        "vocoder": (torch.full((2, 80, 848), 0.5),),
     }
     out.mkdir(parents=True, exist_ok=True)
     specs = contracts(TOKENS)
@@ -218,9 +247,12 @@ def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, sampl
         out, bundle_id="echo-demo", license="MIT",
         description=("Small Visual Echoes model trained on a synthetic audio-visual world: the hue of the picture "
                      "(45*k degrees) picks the sound's band k of 8 log-spaced bands 150-6000 Hz, the texture picks "
-                     "steady / pulsed / noise. Patch k-means tokenizers, no vocoder (Griffin-Lim)."),
+                     "steady / pulsed / noise. Patch k-means tokenizers, a small MelGAN-style vocoder trained on the world."),
         provenance={"command": command, "seed": seed,
                     "data": (f"{samples} pairs of tools/echo_tools/world.py (split 'train', seed {seed}); "
                              f"transformer {CONFIG.width}d {CONFIG.depth}+{CONFIG.decoder_depth} layers, batch 16, "
-                             f"(steps, peak lr) per cosine phase {list(phases)}")},
+                             f"(steps, peak lr) per cosine phase {list(phases)}, masking {MASKING}; vocoder: MelGAN "
+                             f"ngf {VOCODER.ngf}, {VOCODER.residual_layers} residual layers, multi-resolution STFT "
+                             f"loss, {VOCODER.steps} steps of {VOCODER.batch} x {VOCODER.segment_frames} frames from "
+                             f"{VOCODER_CLIPS} clips")},
         tokens=TOKENS, components=components, sampling=SAMPLING)

@@ -16,7 +16,35 @@ PAPER_AUDIO = {
     "dbMin": -80, "dbMax": 20, "samples": 848 * 256,
     "griffinLim": {"iterations": 32, "momentum": 0.99},
 }
-PAPER_SAMPLING = {"steps": 30, "temperature": 9, "guidance": 3}
+MODES = ("imageToAudio", "audioToImage", "coGeneration")
+# Top-level values are every mode's defaults; "modes" overrides them per mode (any of steps, temperature,
+# guidance). The paper guides image->audio with s = 3 and uses no CFG for image generation or co-generation.
+PAPER_SAMPLING = {"steps": 30, "temperature": 9, "guidance": 3,
+                  "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
+
+
+def check_sampling(sampling: dict) -> dict:
+    """ValueError naming the field when a default is out of range or a mode is unknown; returns sampling."""
+    def check(values: dict, where: str) -> None:
+        unknown = set(values) - {"steps", "temperature", "guidance"}
+        if unknown:
+            raise ValueError(f"{where}: unknown sampling field(s) {sorted(unknown)}")
+        if "steps" in values and (not isinstance(values["steps"], int) or values["steps"] < 1):
+            raise ValueError(f"{where}.steps: must be an integer >= 1, got {values['steps']}")
+        for key in ("temperature", "guidance"):
+            if key in values and not values[key] >= 0:
+                raise ValueError(f"{where}.{key}: must be >= 0, got {values[key]}")
+
+    defaults = {k: v for k, v in sampling.items() if k != "modes"}
+    missing = [k for k in ("steps", "temperature", "guidance") if k not in defaults]
+    if missing:
+        raise ValueError(f"sampling: missing default(s) {missing}")
+    check(defaults, "sampling")
+    for mode, values in sampling.get("modes", {}).items():
+        if mode not in MODES:
+            raise ValueError(f"sampling.modes.{mode}: unknown mode; expected one of {', '.join(MODES)}")
+        check(values, f"sampling.modes.{mode}")
+    return sampling
 
 
 @dataclass(frozen=True)
@@ -73,7 +101,7 @@ def contracts(tokens: Tokens, audio: dict = PAPER_AUDIO) -> dict:
 
 def write_manifest(folder: pathlib.Path, *, bundle_id: str, description: str, license: str, provenance: dict,
                    tokens: Tokens, components: dict, audio: dict = PAPER_AUDIO,
-                   sampling: dict = PAPER_SAMPLING) -> pathlib.Path:
+                   sampling: dict = PAPER_SAMPLING, variants: dict | None = None) -> pathlib.Path:
     missing = [k for k in REQUIRED if k not in components]
     if missing:
         raise ValueError(f"bundle {bundle_id} lacks required components {missing}")
@@ -86,8 +114,11 @@ def write_manifest(folder: pathlib.Path, *, bundle_id: str, description: str, li
         "provenance": {"createdBy": TOOLKIT, **provenance},
         "tokens": tokens.to_json(),
         "audio": audio,
-        "sampling": sampling,
+        "sampling": check_sampling(sampling),
         "components": ordered,
+        # Alternative graphs of a component for one execution provider (docs/models.md, "Variants"); an engine
+        # that does not know them uses "components".
+        **({"variants": variants} if variants else {}),
     }
     path = folder / "bundle.json"
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -1,21 +1,21 @@
 """Mask-denoising training of the Visual Echoes transformer (paper §3, MAGE-style).
 
-Per sample and modality a mask ratio is drawn from a Gaussian (mean 0.7, std 0.25) truncated to [0.2, 1];
-that many random positions become MASK. Up to 50% of the whole sequence is dropped from the encoder
-(dropped positions are a subset of the masked ones) and re-enters the decoder as a learned mask vector,
-as in MAGE. Loss: cross-entropy on the masked positions of both modalities (logits tied to the embeddings).
+The paper's recipe (MaskingConfig(), the default): per sample and modality a mask ratio is drawn from a
+Gaussian (mean 0.7, std 0.25) truncated to [0.2, 1]; that many random positions become MASK. Then 50% of
+each modality's positions, masked or not, are dropped from the encoder. Before the decoder, dropped and masked
+positions alike hold the mask embedding m (transformer.VisualEchoesTransformer.decoder_input). Loss:
+cross-entropy on the masked positions of both modalities (logits tied to the embeddings).
 
-Additions for conditional sampling (the engine runs image->audio and audio->image with the guide fully
-visible, and classifier-free guidance with the guide fully masked): with probability `guide_visible` one
-modality is left fully visible, with probability `guide_masked` one is fully masked. Every fourth batch
-skips dropping, so the encoder also sees the inference regime (all positions, MASK tokens included).
+GUIDED is the toolkit's earlier recipe, kept as an option: dropped positions are a subset of the masked ones
+(MAGE), with probability `guide_visible` one modality is fully visible and with `guide_masked` fully masked,
+and every `full_every`-th batch drops nothing, so the encoder also sees the inference regime.
 """
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from .transformer import TransformerConfig, VisualEchoesTransformer
+from .transformer import VisualEchoesTransformer
 
 
 @dataclass(frozen=True)
@@ -24,36 +24,41 @@ class MaskingConfig:
     std: float = 0.25
     low: float = 0.2
     drop: float = 0.5
-    guide_visible: float = 0.3
-    guide_masked: float = 0.2
+    drop_unmasked: bool = True  # paper: drop from all positions; False: only masked ones (MAGE)
+    guide_visible: float = 0.0
+    guide_masked: float = 0.0
+    full_every: int = 0  # every n-th step drops nothing (0: never)
+
+    def drops(self, step: int) -> bool:
+        return not (self.full_every and step % self.full_every == self.full_every - 1)
+
+
+PAPER_RECIPE = MaskingConfig()
+GUIDED = MaskingConfig(drop_unmasked=False, guide_visible=0.3, guide_masked=0.2, full_every=4)
+RECIPES = {"paper": PAPER_RECIPE, "guided": GUIDED}
 
 
 class TrainableTransformer(VisualEchoesTransformer):
-    """The exported transformer plus the decoder's mask vector used only for dropped positions in training."""
-
-    def __init__(self, config: TransformerConfig):
-        super().__init__(config)
-        self.decoder_mask = nn.Parameter(torch.zeros(1, 1, config.decoder_width))
-        nn.init.normal_(self.decoder_mask, std=0.02)
+    """The exported transformer plus a training forward that leaves dropped positions out of the encoder."""
 
     def forward_dropped(self, audio_tokens: torch.Tensor, image_tokens: torch.Tensor, keep):
-        """keep: [B, K] sorted positions that enter the encoder (the rest are dropped), or None for all.
+        """keep: [B, K] sorted positions that enter the encoder (the rest are dropped and hold m), or None for all.
 
         Same function as forward() (which is what gets exported), computed with 1x1 and grouped
         convolutions: on CPU they run on oneDNN, many times faster than the reference BLAS matmul.
         """
         c = self.config
-        x = torch.cat([self.audio_embedding(audio_tokens) + self.modality[0],
-                       self.image_embedding(image_tokens) + self.modality[1]], dim=1) + self.position
+        x = self.embed(audio_tokens, image_tokens)
         if keep is not None:
             x = torch.gather(x, 1, keep[..., None].expand(-1, -1, x.shape[-1]))
         for block in self.encoder:
             x = block_forward(block, x)
         x = channels_last(linear(channels_first(self.encoder_norm(x)), self.to_decoder))
+        masked = self.masked(audio_tokens, image_tokens)
         if keep is not None:
-            full = self.decoder_mask.expand(x.shape[0], c.audio_tokens + c.image_tokens, -1).clone()
+            full = self.mask_embedding.expand(x.shape[0], c.audio_tokens + c.image_tokens, -1).clone()
             x = full.scatter(1, keep[..., None].expand(-1, -1, x.shape[-1]), x)
-        x = x + self.decoder_position
+        x = self.decoder_input(x, masked)
         for block in self.decoder:
             x = block_forward(block, x)
         h = channels_first(self.head[2](self.head[1](channels_last(linear(channels_first(self.decoder_norm(x)),
@@ -125,6 +130,24 @@ def random_mask(batch: int, length: int, ratio: torch.Tensor, generator: torch.G
     return order < counts[:, None]
 
 
+def dropped_positions(masked: torch.Tensor, audio_length: int, m: MaskingConfig, generator: torch.Generator):
+    """[B, K] sorted positions that enter the encoder, or None when nothing is dropped.
+
+    Paper: int(drop * length) random positions of each modality, masked or not, so every row keeps the same
+    count. Otherwise (MAGE): the same number of masked positions in every row, at most drop * length.
+    """
+    b, length = masked.shape
+    score = torch.rand(b, length, generator=generator)
+    if m.drop_unmasked:
+        spans = ((0, audio_length), (audio_length, length))
+        keep = [score[:, s:e].argsort(-1)[:, int(m.drop * (e - s)):] + s for s, e in spans]
+        return torch.cat(keep, 1).sort(-1).values
+    n_drop = min(int(masked.sum(1).min()), int(m.drop * length))
+    if n_drop == 0:
+        return None
+    return (score + (~masked).float() * 2).argsort(-1)[:, n_drop:].sort(-1).values
+
+
 def training_loss(model: TrainableTransformer, audio: torch.Tensor, image: torch.Tensor, m: MaskingConfig,
                   generator: torch.Generator, drop: bool) -> torch.Tensor:
     c = model.config
@@ -135,14 +158,7 @@ def training_loss(model: TrainableTransformer, audio: torch.Tensor, image: torch
     audio_in = torch.where(audio_mask, torch.full_like(audio, c.audio_codebook), audio)
     image_in = torch.where(image_mask, torch.full_like(image, c.image_codebook), image)
     masked = torch.cat([audio_mask, image_mask], 1)
-    length = masked.shape[1]
-    n_drop = min(int(masked.sum(1).min()), int(m.drop * length)) if drop else 0
-    if n_drop > 0:
-        # Drop the first n_drop masked positions in a random order; keep the rest, sorted.
-        score = torch.rand(b, length, generator=generator) + (~masked).float() * 2
-        keep = score.argsort(-1)[:, n_drop:].sort(-1).values
-    else:
-        keep = None
+    keep = dropped_positions(masked, c.audio_tokens, m, generator) if drop else None
     audio_logits, image_logits = model.forward_dropped(audio_in, image_in, keep)
     losses = torch.cat([
         nn.functional.cross_entropy(audio_logits.transpose(1, 2), audio, reduction="none"),

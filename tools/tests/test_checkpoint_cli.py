@@ -54,7 +54,7 @@ def assemble(capsys, out, *dirs, extra=(), **options):
 def checkpoints(tmp_path_factory):
     """Checkpoint files in each published format, small widths: taming/SpecVQGAN Lightning .ckpt with loss.*
     keys, MelGAN best_netG.pt (plain state dict), HiFi-GAN g_* ({"generator": ...}), the transformer as
-    save_checkpoint writes it and as demo.py saves a TrainableTransformer (no config, decoder_mask)."""
+    save_checkpoint writes it and as demo.py saves a TrainableTransformer (no config)."""
     folder = tmp_path_factory.mktemp("checkpoints")
     torch.manual_seed(11)
     files = {}
@@ -125,7 +125,9 @@ def test_assembled_bundle_has_every_component_and_complete_provenance(exports, c
     assert [(p["kind"], p["source"]["sha256"], p["license"]) for p in provenance["parts"]] == [
         (k, sha(checkpoints[k]), LICENSES[k]) for k in LICENSES]
     assert manifest["audio"]["griffinLim"] == {"iterations": 32, "momentum": 0.99}
-    assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3}  # the paper's, by default
+    # The paper's, by default: s = 3 for image->audio, no classifier-free guidance when generating images.
+    assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3,
+                                    "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
 
 
 def test_sampling_defaults_can_be_set_and_are_checked(exports, tmp_path, capsys):
@@ -134,10 +136,46 @@ def test_sampling_defaults_can_be_set_and_are_checked(exports, tmp_path, capsys)
                                                                    "--guidance", "1.5"))
     assert (code, err) == (0, "")
     manifest = json.loads((tmp_path / "tuned" / "bundle.json").read_text())
-    assert manifest["sampling"] == {"steps": 12, "temperature": 4.5, "guidance": 1.5}
+    assert manifest["sampling"] == {"steps": 12, "temperature": 4.5, "guidance": 1.5,
+                                    "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
 
     code, err = assemble(capsys, tmp_path / "bad", *dirs, extra=("--guidance", "-1"))
     assert code == 1 and "--guidance -1.0" in err and "at least 0" in err
+
+
+def test_per_mode_sampling_defaults_override_the_top_level_ones(exports, tmp_path, capsys):
+    dirs = [exports / k for k in ("image-vqgan", "audio-vqgan", "transformer")]
+    code, err = assemble(capsys, tmp_path / "modes", *dirs, extra=(
+        "--mode", "imageToAudio.guidance=2", "--mode", "imageToAudio.steps=20", "--mode", "audioToImage.guidance=1.5"))
+    assert (code, err) == (0, "")
+    sampling = json.loads((tmp_path / "modes" / "bundle.json").read_text())["sampling"]
+    assert sampling["modes"] == {"imageToAudio": {"guidance": 2.0, "steps": 20}, "audioToImage": {"guidance": 1.5},
+                                 "coGeneration": {"guidance": 1}}
+    assert isinstance(sampling["modes"]["imageToAudio"]["steps"], int)
+
+
+@pytest.mark.parametrize("override, message", [
+    ("videoToAudio.guidance=1", "MODE one of imageToAudio, audioToImage, coGeneration"),
+    ("audioToImage.seed=1", "FIELD steps, temperature or guidance"),
+    ("audioToImage.guidance=high", "'high' is not a number"),
+])
+def test_a_malformed_per_mode_default_is_a_usage_error(exports, tmp_path, capsys, override, message):
+    dirs = [exports / k for k in ("image-vqgan", "audio-vqgan", "transformer")]
+    with pytest.raises(SystemExit) as exit_info:
+        assemble(capsys, tmp_path / "bad", *dirs, extra=("--mode", override))
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize("override, message", [
+    ("audioToImage.steps=0", "sampling.modes.audioToImage.steps: must be an integer >= 1, got 0"),
+    ("coGeneration.guidance=-2", "sampling.modes.coGeneration.guidance: must be >= 0, got -2.0"),
+])
+def test_an_out_of_range_per_mode_default_is_refused_naming_the_field(exports, tmp_path, capsys, override, message):
+    dirs = [exports / k for k in ("image-vqgan", "audio-vqgan", "transformer")]
+    code, err = assemble(capsys, tmp_path / "bad", *dirs, extra=("--mode", override))
+    assert code == 1 and message in err
+    assert not (tmp_path / "bad").exists()
     assert not (tmp_path / "bad").exists()
 
 
@@ -154,7 +192,7 @@ def test_the_exported_transformer_runs_like_the_checkpoint(exports, checkpoints)
     assert np.abs(actual["image_logits"] - expected[1]).max() < 1e-4
 
 
-def test_a_demo_style_checkpoint_needs_heads_and_drops_the_training_mask(checkpoints, tmp_path, capsys):
+def test_a_demo_style_checkpoint_needs_heads_to_export(checkpoints, tmp_path, capsys):
     code, err = export(capsys, "transformer", "--checkpoint", checkpoints["demo-transformer"], "--license", "MIT",
                        "--out", tmp_path)
     assert code == 1

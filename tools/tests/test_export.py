@@ -51,7 +51,8 @@ def test_manifest_states_the_paper_front_end_and_tokens(exported):
                            "image": {"grid": [16, 16], "codebookSize": 48, "maskId": 48}, "order": ["audio", "image"]}
     assert m["audio"]["samples"] == m["audio"]["frames"] * m["audio"]["hopLength"] == 217088
     assert (m["audio"]["dbMin"], m["audio"]["dbMax"], m["audio"]["fMin"], m["audio"]["fMax"]) == (-80, 20, 125, 7600)
-    assert m["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3}
+    assert m["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3,
+                             "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
     assert "createdAt" not in m["provenance"] and m["provenance"]["seed"] == tiny.SEED
 
 

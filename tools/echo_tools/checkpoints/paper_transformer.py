@@ -1,11 +1,11 @@
 """A trained Visual Echoes transformer (echo_tools.transformer) from its checkpoint to transformer.onnx, at any size.
 
 The checkpoint format is the module's own state dict: what tools/echo_tools/demo.py saves as transformer.pt
-(a TrainableTransformer state dict, whose `decoder_mask` is used only for dropped positions in training), or
-{"config": TransformerConfig fields, "model": state dict} as save_checkpoint writes it. Widths, depths and
+(a TrainableTransformer state dict: the same keys, mask embedding included), or {"config": TransformerConfig
+fields, "model": state dict} as save_checkpoint writes it. Widths, depths and
 codebooks are read off the weights; the split of the positions into audio and image tokens and the head counts
 are not in the weights, so they come from the stored config, from the caller, or from the paper (grids 5x53 and
-16x16; 16 heads for the MAE-large widths 1024/512).
+16x16; 16 heads for the MAGE-large widths 1024/1024).
 """
 import pathlib
 from dataclasses import asdict, fields
@@ -18,19 +18,17 @@ from ..transformer import TransformerConfig, VisualEchoesTransformer
 from .state import load_file, strict_load
 from .vocoders import describe_keys
 
-TRAINING_ONLY = ("decoder_mask",)
 PAPER = TransformerConfig()
 SMALL = TransformerConfig(width=32, decoder_width=16, heads=2, decoder_heads=2, depth=2, decoder_depth=1)
 
 
 def save_checkpoint(model: VisualEchoesTransformer, path: pathlib.Path) -> None:
     """Weights plus the config, so nothing has to be inferred or passed when exporting."""
-    state = {k: v for k, v in model.state_dict().items() if k not in TRAINING_ONLY}
-    torch.save({"config": asdict(model.config), "model": state}, str(path))
+    torch.save({"config": asdict(model.config), "model": model.state_dict()}, str(path))
 
 
 def read_checkpoint(checkpoint: pathlib.Path) -> tuple:
-    """(state dict without training-only keys, stored config dict or None); ValueError naming the file."""
+    """(state dict, stored config dict or None); ValueError naming the file."""
     data = load_file(checkpoint)
     if not isinstance(data, dict):
         raise ValueError(f"{checkpoint}: holds a {type(data).__name__}, not a state dict")
@@ -39,7 +37,7 @@ def read_checkpoint(checkpoint: pathlib.Path) -> tuple:
     if not isinstance(state, dict) or "audio_embedding.weight" not in state:
         raise ValueError(f"{checkpoint}: not a Visual Echoes transformer (no audio_embedding.weight; "
                          f"{describe_keys(state) if isinstance(state, dict) else type(state).__name__})")
-    return {k: v for k, v in state.items() if k not in TRAINING_ONLY}, config
+    return state, config
 
 
 def infer_config(state: dict, audio_grid: tuple = (5, 53), image_grid: tuple = (16, 16),
