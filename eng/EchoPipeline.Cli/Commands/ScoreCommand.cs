@@ -95,16 +95,30 @@ internal static class ScoreCommand
             var failures = 0;
             try
             {
-                await AnsiConsole.Progress().StartAsync(async progress =>
+                var generator = new EchoGenerator(model, watermark: watermark);
+                async Task ScoreAllAsync(Action<int> scored)
                 {
-                    var task = progress.AddTask($"scoring with {model.BundleId}", maxValue: jobs.Length);
-                    var generator = new EchoGenerator(model, watermark: watermark);
                     foreach (var chunk in jobs.Chunk(settings.Batch))
                     {
                         failures += await ScoreBatchAsync(generator, chunk, settings, cancellationToken);
-                        task.Increment(chunk.Length);
+                        scored(chunk.Length);
                     }
-                });
+                }
+
+                // A live progress bar only on a terminal: Spectre allows one live display per process at a time, and
+                // pipes, CI logs and in-process callers want the plain result lines alone.
+                if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+                {
+                    await AnsiConsole.Progress().StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask($"scoring with {model.BundleId}", maxValue: jobs.Length);
+                        await ScoreAllAsync(n => task.Increment(n));
+                    });
+                }
+                else
+                {
+                    await ScoreAllAsync(_ => { });
+                }
             }
             catch (OperationCanceledException)
             {
