@@ -43,7 +43,12 @@ public sealed class BatchResumeTests : IDisposable
     {
         var own = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var cli = Path.Combine(RepoPaths.Root, "eng", "EchoPipeline.Cli", "bin", own.Parent!.Name, own.Name, "echopipe.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["ECHOPIPE_ROOT"] = RepoPaths.Root } };
+        // One job per worker batch (the workers inherit the CLI's environment): with the default batch of 4 every job
+        // of this run finishes at the same moment and the kill would come after all of them.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["ECHOPIPE_ROOT"] = RepoPaths.Root, ["Worker__BatchSize"] = "1" },
+        };
         start.ArgumentList.Add(cli);
         foreach (var argument in arguments)
         {
