@@ -38,8 +38,9 @@ public sealed class ChaosCommandTests(ChaosRunFixture run)
     {
         Assert.Equal(1, run.Figures["jobs_failed_expected"]);
         Assert.True(run.Figures["workers_killed"] >= 1, "no worker was killed");
-        // The three bad messages, plus the message of each job that failed for good (the overwritten source).
-        Assert.True(run.Figures["messages_poisoned"] >= 3 + run.Figures["jobs_failed_expected"], $"poisoned {run.Figures["messages_poisoned"]}");
+        // The three bad messages at least. The failed job's own message is not counted on: its record turns final before
+        // the message is dead-lettered (and a worker killed in between leaves a message the next one just deletes).
+        Assert.True(run.Figures["messages_poisoned"] >= 3, $"poisoned {run.Figures["messages_poisoned"]}");
         Assert.Equal(2, run.Figures["webhooks_expected"]);
     }
 }
