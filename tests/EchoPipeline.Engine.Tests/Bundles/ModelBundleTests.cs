@@ -35,7 +35,10 @@ public sealed class ModelBundleTests
         Assert.Equal(64, m.Tokens.Audio.MaskId);
         Assert.Equal(256, m.Tokens.Image.Length);
         Assert.Equal(48, m.Tokens.Image.CodebookSize);
-        Assert.Equal(new SamplingDefaults(30, 9, 3), m.Sampling);
+        Assert.Equal((30, 9.0, 3.0), (m.Sampling.Steps, m.Sampling.Temperature, m.Sampling.Guidance));
+        // The assembler's paper default: no guidance for image generation (DESIGN §3).
+        Assert.Equal(["audioToImage", "coGeneration"], m.Sampling.Modes!.Keys.Order(StringComparer.Ordinal));
+        Assert.All(m.Sampling.Modes.Values, mode => Assert.Equal(new ModeSamplingDefaults(Guidance: 1), mode));
         Assert.Equal(1234, m.Provenance.Seed);
         Assert.Null(m.Provenance.CreatedAt);
         Assert.Equal("transformer.onnx", m.Components.Transformer.File);

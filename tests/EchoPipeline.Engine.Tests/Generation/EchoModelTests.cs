@@ -27,7 +27,9 @@ public sealed class EchoModelTests
     [Fact]
     public void Without_sampling_modes_every_mode_takes_the_top_level_defaults()
     {
-        using var model = TinyModel.Load();
+        using var bundle = new TempBundle();
+        bundle.Manifest["sampling"] = JsonNode.Parse("""{ "steps": 30, "temperature": 9, "guidance": 3 }""");
+        using var model = EchoModel.Load(bundle.Save().Directory);
 
         Assert.All(Enum.GetValues<GenerationMode>(), mode => Assert.Equal(new SamplingSettings(30, 9, 3), model.DefaultsFor(mode)));
     }
