@@ -48,19 +48,11 @@ def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor
     return torch.softmax(q @ k.transpose(-2, -1) * q.shape[-1] ** -0.5, dim=-1) @ v
 
 
-def fused_block_forward(block, x: torch.Tensor) -> torch.Tensor:
-    """echo_tools.transformer.Block.forward with its attention fused: same weights, same result within rounding."""
-    b, n, w = x.shape
-    q, k, v = block.qkv(block.norm1(x)).reshape(b, n, 3, block.heads, w // block.heads).permute(2, 0, 3, 1, 4).unbind(0)
-    x = x + block.proj(attention(q, k, v).transpose(1, 2).reshape(b, n, w))
-    return x + block.mlp(block.norm2(x))
-
-
-def use_fused_attention(model: VisualEchoesTransformer) -> VisualEchoesTransformer:
-    """Rebinds every block's forward on this instance only; the toolkit's class is left as it is."""
-    for block in list(model.encoder) + list(model.decoder):
-        block.forward = fused_block_forward.__get__(block)
-    return model
+def fused_attend(block, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """echo_tools.transformer.Block.attend through the fused kernel: same weights, same result within rounding."""
+    b, n, w = q.shape
+    q, k, v = (t.reshape(b, n, block.heads, w // block.heads).transpose(1, 2) for t in (q, k, v))
+    return attention(q, k, v).transpose(1, 2).reshape(b, n, w)
 
 
 class Modules:
@@ -72,8 +64,8 @@ class Modules:
         self.audio_decoder = vqgan.MelTokenDecoder(vqgan.spec_vqgan(small=smoke))
         self.vocoder = vocoders.BundleVocoder(vocoders.random_generator("melgan", small=smoke), "melgan")
         self.transformer = VisualEchoesTransformer(SMOKE_TRANSFORMER if smoke else TransformerConfig())
-        if fused:
-            use_fused_attention(self.transformer)
+        # The toolkit's blocks take their attention as an argument: the fused form is chosen per call, not patched in.
+        self.attend = fused_attend if fused else None
         for module in self.all():
             module.to(device=device, dtype=dtype).eval()
         self.device, self.dtype = device, dtype
@@ -83,7 +75,7 @@ class Modules:
 
 
 def unmask(model: VisualEchoesTransformer, image_tokens: torch.Tensor, steps: int, guidance: float,
-           generator: torch.Generator) -> torch.Tensor:
+           generator: torch.Generator, attend=None) -> torch.Tensor:
     """Image-to-audio guided unmasking: each step one run of 2B rows (conditional, then an all-MASK guide)."""
     c = model.config
     b = image_tokens.shape[0]
@@ -91,7 +83,8 @@ def unmask(model: VisualEchoesTransformer, image_tokens: torch.Tensor, steps: in
     audio = torch.full((b, c.audio_tokens), mask_audio, dtype=torch.long, device=image_tokens.device)
     guides = torch.cat([image_tokens, torch.full_like(image_tokens, mask_image)])
     for t in range(steps):
-        logits, _ = model(torch.cat([audio, audio]), guides)
+        # Image->audio needs no image logits (the export's audio-only variant does the same).
+        logits = model(torch.cat([audio, audio]), guides, attend=attend, image_logits=False)[0]
         logits = logits.float()
         guided = logits[b:] + guidance * (logits[:b] - logits[b:])
         probabilities = torch.softmax(guided, dim=-1)
@@ -115,7 +108,7 @@ def unmask(model: VisualEchoesTransformer, image_tokens: torch.Tensor, steps: in
 def clip_batch(modules: Modules, batch: int, steps: int, generator: torch.Generator) -> torch.Tensor:
     images = torch.rand((batch, 3, 256, 256), generator=generator, device=modules.device) * 2 - 1
     image_tokens = modules.image_encoder(images.to(modules.dtype))
-    audio_tokens = unmask(modules.transformer, image_tokens, steps, 3.0, generator)
+    audio_tokens = unmask(modules.transformer, image_tokens, steps, 3.0, generator, modules.attend)
     mel = (modules.audio_decoder(audio_tokens) + 1) / 2
     return modules.vocoder(mel)
 

@@ -26,17 +26,16 @@ def test_fused_attention_block_matches_the_toolkit_block():
     x = torch.randn(2, 37, 64)
     with torch.no_grad():
         plain = block(x)
-        fused = bench.fused_block_forward(block, x)
+        fused = block(x, bench.fused_attend)
     assert torch.allclose(fused, plain, rtol=1e-5, atol=1e-5), (fused - plain).abs().max()
     assert not torch.equal(plain, x)  # the block did something, so the comparison means something
 
 
-def test_fused_attention_is_bound_per_instance_and_leaves_the_toolkit_class_alone():
+def test_only_the_fused_modules_pass_the_fused_attention():
     bench = _load_script()
-    modules = bench.Modules(smoke=True, fused=True, device=torch.device("cpu"), dtype=torch.float32)
-    blocks = list(modules.transformer.encoder) + list(modules.transformer.decoder)
-    assert all(b.forward.__func__ is bench.fused_block_forward for b in blocks)
-    assert Block(8, 2).forward.__func__ is Block.forward
+    cpu = torch.device("cpu")
+    assert bench.Modules(smoke=True, fused=True, device=cpu, dtype=torch.float32).attend is bench.fused_attend
+    assert bench.Modules(smoke=True, fused=False, device=cpu, dtype=torch.float32).attend is None
 
 
 def test_smoke_run_prints_throughput_and_memory_for_both_attention_forms():
