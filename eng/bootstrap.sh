@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what EchoPipeline needs on a fresh Debian machine. Idempotent and quick when done:
-#   - ffmpeg/ffprobe and Debian's python3-torch/python3-onnx (tools/) from apt
+#   - ffmpeg/ffprobe and Debian's python3-torch/python3-onnx/python3-pil (tools/) from apt
 #   - Azurite from npm into .deps/
 #   - checks the .NET SDK named by global.json (ONNX Runtime is a NuGet package: `dotnet build` restores it)
 # Usage: eng/bootstrap.sh [--browser]
@@ -27,6 +27,7 @@ command -v ffprobe >/dev/null 2>&1 || need_apt+=(ffmpeg)
 /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need_apt+=(python3-torch)
 /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1 || need_apt+=(python3-onnx)
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || need_apt+=(python3-pytest)
+/usr/bin/python3 -c 'import PIL' >/dev/null 2>&1 || need_apt+=(python3-pil)  # the demo bundle's rebuild writes its eval pictures
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 [[ $WANT_BROWSER == 0 ]] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if ((${#need_apt[@]})); then
