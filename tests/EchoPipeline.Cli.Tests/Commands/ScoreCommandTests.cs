@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Testing;
 
@@ -76,19 +75,6 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadBundle, exit);
     }
 
-    private async Task<string> MakeVideoAsync(string name, int seconds)
-    {
-        var path = Path.Combine(_dir, name);
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in new[] { "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=160x120:rate=5:duration={seconds}", "-pix_fmt", "yuv420p", "file:" + path })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
-        return path;
-    }
+    private Task<string> MakeVideoAsync(string name, int seconds) =>
+        TestFfmpeg.WriteAsync(Path.Combine(_dir, name), "-f", "lavfi", "-i", $"testsrc2=size=160x120:rate=5:duration={seconds}", "-pix_fmt", "yuv420p");
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EchoPipeline.Cli.Evaluation;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Generation;
@@ -105,19 +104,5 @@ public sealed class ScoreCutsTests(ITestOutputHelper output) : IDisposable
         return Math.Sqrt(sum / samples.Length);
     }
 
-    private async Task<string> FfmpegAsync(string name, params string[] arguments)
-    {
-        var path = Path.Combine(_dir, name);
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-v", "error", "-y", .. arguments, "file:" + path])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
-        return path;
-    }
+    private Task<string> FfmpegAsync(string name, params string[] arguments) => TestFfmpeg.WriteAsync(Path.Combine(_dir, name), arguments);
 }

@@ -144,21 +144,7 @@ public sealed partial class VerifyCommandTests : IAsyncLifetime
         return (process.ExitCode, await output, await errors);
     }
 
-    private async Task<string> FfmpegAsync(string name, params string[] arguments)
-    {
-        var path = Path.Combine(_dir, name);
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var argument in (string[])["-v", "error", "-y", .. arguments, "file:" + path])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
-        return path;
-    }
+    private Task<string> FfmpegAsync(string name, params string[] arguments) => TestFfmpeg.WriteAsync(Path.Combine(_dir, name), arguments);
 
     [GeneratedRegex("watermark=echo-wm/1 payload=([0-9a-f]{8})")]
     private static partial Regex PayloadInComment();
