@@ -36,26 +36,16 @@ public sealed partial class EchoGenerator
     /// same <see cref="CrossfadeSeconds"/>. With <see cref="EchoRequest.LengthSamples"/> the soundtrack is cut to exactly
     /// that length and faded out (<see cref="SoundtrackEnds"/>); without, it ends with the last window. It is
     /// watermarked as one waveform (payload: the template's, or derived from window 0's provenance and frame). Window i
-    /// uses <paramref name="template"/> with Image = its frame and Seed = template.Seed + i.
+    /// uses <paramref name="template"/> with Image = its frame and Seed = template.Seed + i. Windows of different shots
+    /// share engine batches (<see cref="GenerateSoundtracksAsync"/>); the result does not depend on how.
     /// </summary>
-    public async Task<LongEchoResult> GenerateSoundtrackAsync(IReadOnlyList<SoundtrackWindow> windows, EchoRequest template, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        ArgumentOutOfRangeException.ThrowIfZero(windows.Count);
-        var placements = Place(windows);
-        var results = new List<EchoResult>();
-        for (var i = 0; i < windows.Count; i++)
-        {
-            var request = template with
-            {
-                Mode = GenerationMode.ImageToAudio, Image = windows[i].Image, Seed = template.Seed + i, Audio = null, KnownAudioColumns = null, LengthSamples = null,
-                KnownAudioTokens = i == 0 ? template.KnownAudioTokens
-                    : placements[i].ContextColumns == 0 ? null
-                    : Context(results[^1].AudioTokens, placements[i].ContextColumns),
-            };
-            results.Add((await Task.Run(() => Generate([request], markWaveforms: false, cancellationToken), cancellationToken).ConfigureAwait(false))[0]);
-        }
+    public async Task<LongEchoResult> GenerateSoundtrackAsync(IReadOnlyList<SoundtrackWindow> windows, EchoRequest template, CancellationToken cancellationToken = default) =>
+        (await GenerateSoundtracksAsync([new SoundtrackRequest(windows, template)], DefaultSoundtrackBatchSize, cancellationToken).ConfigureAwait(false))[0];
 
+    /// <summary>Cuts, trims, marks and fades one soundtrack from its windows' results.</summary>
+    private LongEchoResult Finish(SoundtrackRequest soundtrack, WindowPlacement[] placements, EchoResult[] results)
+    {
+        var (windows, template) = (soundtrack.Windows, soundtrack.Template);
         var stitched = Stitch(results, placements);
         stitched = template.LengthSamples is { } length ? SoundtrackEnds.Trim(stitched, length) : stitched;
 
@@ -106,15 +96,15 @@ public sealed partial class EchoGenerator
     }
 
     /// <summary>Shots joined by continuation crossfades inside and cut crossfades between.</summary>
-    private float[] Stitch(List<EchoResult> results, WindowPlacement[] placements)
+    private float[] Stitch(EchoResult[] results, WindowPlacement[] placements)
     {
         var fade = (int)Math.Round(CrossfadeSeconds * model.Mel.SampleRate);
         var output = new List<float>();
         List<float>? shot = null;
         long shotStart = 0;
-        for (var i = 0; i <= results.Count; i++)
+        for (var i = 0; i <= results.Length; i++)
         {
-            if (i < results.Count && placements[i].ContextColumns > 0)
+            if (i < results.Length && placements[i].ContextColumns > 0)
             {
                 // A window is 53 whole columns, so the shot so far ends exactly at this window's sample joinAt.
                 var joinAt = placements[i].ContextColumns * model.SamplesPerAudioColumn;
@@ -127,7 +117,7 @@ public sealed partial class EchoGenerator
                 CrossfadeIn(output, shot, shotStart, fade);
             }
 
-            if (i < results.Count)
+            if (i < results.Length)
             {
                 (shot, shotStart) = ([.. results[i].Waveform!], placements[i].StartSample);
             }

@@ -86,6 +86,59 @@ public sealed class SoundtrackTests : IDisposable
         Assert.Contains("starts 217088 samples after it; a continuation starts 1 to 52 columns", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_first_windows_of_all_shots_run_as_one_batch_and_give_the_same_samples_as_one_window_at_a_time()
+    {
+        var template = new EchoRequest { Seed = 40, Steps = 3, LengthSamples = 2 * Cut };
+
+        var oneAtATime = (await _generator.GenerateSoundtracksAsync([new SoundtrackRequest(TwoShots(), template)], maxBatchSize: 1))[0];
+        var batched = (await _generator.GenerateSoundtracksAsync([new SoundtrackRequest(TwoShots(), template)], maxBatchSize: 8))[0];
+
+        // Lockstep: window k of both shots in one batch (windows 0 and 2, then 1 and 3).
+        Assert.All(oneAtATime.Windows, w => Assert.Equal(1, w.Timings.BatchSize));
+        Assert.All(batched.Windows, w => Assert.Equal(2, w.Timings.BatchSize));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(oneAtATime.Windows[i].AudioTokens, batched.Windows[i].AudioTokens);
+            Assert.Equal(oneAtATime.Windows[i].Waveform, batched.Windows[i].Waveform);
+            Assert.Equal(40 + i, batched.Windows[i].Provenance.Seed);
+        }
+
+        Assert.Equal(oneAtATime.Waveform, batched.Waveform);
+    }
+
+    [Fact]
+    public async Task Soundtracks_of_different_jobs_batched_together_are_bit_identical_to_each_generated_alone()
+    {
+        var cuts = new SoundtrackRequest(TwoShots(), new EchoRequest { Seed = 40, Steps = 3, LengthSamples = 2 * Cut });
+        SoundtrackWindow[] oneShot = [new(TinyModel.Picture(2), 0, true), new(TinyModel.Picture(3), 45 * Column, false), new(TinyModel.Picture(5), 90 * Column, false)];
+        var continued = new SoundtrackRequest(oneShot, new EchoRequest { Seed = 7, Steps = 3 });
+        var marked = new EchoGenerator(_model);
+
+        var together = await marked.GenerateSoundtracksAsync([cuts, continued], maxBatchSize: 3);
+        var alone = new[] { await marked.GenerateSoundtrackAsync(cuts.Windows, cuts.Template), await marked.GenerateSoundtrackAsync(continued.Windows, continued.Template) };
+
+        // Three chains (two shots and one), three at a time: the first batch holds a window of each soundtrack.
+        Assert.Equal(3, together[1].Windows[0].Timings.BatchSize);
+        for (var s = 0; s < 2; s++)
+        {
+            Assert.Equal(alone[s].Waveform, together[s].Waveform);
+            Assert.Equal(alone[s].Provenance, together[s].Provenance);
+            Assert.Equal(alone[s].Placements, together[s].Placements);
+        }
+
+        Assert.NotEqual(together[0].Waveform[..1000], together[1].Waveform[..1000]);
+    }
+
+    [Fact]
+    public async Task A_batch_size_below_one_or_a_soundtrack_without_windows_is_refused()
+    {
+        var template = new EchoRequest { Steps = 2 };
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _generator.GenerateSoundtracksAsync([new SoundtrackRequest(TwoShots(), template)], maxBatchSize: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _generator.GenerateSoundtracksAsync([new SoundtrackRequest(TwoShots(), template), new SoundtrackRequest([], template)], maxBatchSize: 4));
+    }
+
     /// <summary>Shot 1: two windows of picture 1 (the second 2 columns on); shot 2 at 10 s: two of picture 4.</summary>
     private static SoundtrackWindow[] TwoShots() =>
     [
