@@ -53,20 +53,23 @@ public sealed class WorkerFixture : IAsyncLifetime
         await PoisonQueue.ClearMessagesAsync();
     }
 
-    /// <summary>
-    /// A queued job as the ingest leaves it: a random (seeded) 256x256 rgb24 frame per segment in frames/, the record
-    /// in jobs/ created with If-None-Match, the claim-check message, then enqueuedAt stamped with If-Match.
-    /// </summary>
     /// <summary>Continuing windows start 45 token columns of 4096 samples apart (as the planner spaces a long shot's).</summary>
     private const double Stride = 45 * 4096 / 22050.0;
 
-    public async Task<JobId> SeedJobAsync(string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true, MediaSummary? media = null, string? bundleId = null)
+
+    /// <summary>
+    /// A queued job as the ingest leaves it: a random (seeded) 256x256 rgb24 frame per segment in frames/, the record
+    /// in jobs/ created with If-None-Match, the claim-check message, then enqueuedAt stamped with If-Match. Segments
+    /// listed in <paramref name="cutsBefore"/> start a shot.
+    /// </summary>
+    public async Task<JobId> SeedJobAsync(
+        string name, JobParameters? parameters = null, int segments = 1, bool writeFrames = true, MediaSummary? media = null, string? bundleId = null, int[]? cutsBefore = null)
     {
         parameters = (parameters ?? new JobParameters { Steps = 4 }).Normalize();
         var id = JobId.Derive(SourceIdentity.ForBlob(StorageNames.VideosContainer, name, "0x1"), parameters, "tiny-test");
         var now = DateTimeOffset.UtcNow;
         var segmentList = Enumerable.Range(0, segments)
-            .Select(i => new JobSegment(i, i * Stride, 9.845, (i * Stride) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i)))
+            .Select(i => new JobSegment(i, i * Stride, 9.845, (i * Stride) + 4.92, StorageNames.FramePngBlob(id, i), StorageNames.FrameRawBlob(id, i), cutsBefore?.Contains(i) == true))
             .ToList();
         if (writeFrames)
         {

@@ -7,7 +7,7 @@ public sealed class WorkerOptions
 {
     public const string SectionName = "Worker";
 
-    /// <summary>Most jobs run as one engine batch (B).</summary>
+    /// <summary>Most jobs run as one engine batch (B), and most windows of long videos in one engine batch.</summary>
     public int BatchSize { get; set; } = 4;
 
     /// <summary>How long a partly filled batch waits for more jobs (W, milliseconds).</summary>

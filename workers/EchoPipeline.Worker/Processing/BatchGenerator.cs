@@ -3,6 +3,8 @@ using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Jobs;
 using EchoPipeline.Media;
 using EchoPipeline.Provenance.Watermarking;
+using EchoPipeline.Worker.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Worker.Processing;
 
@@ -12,11 +14,12 @@ internal sealed record GeneratedAudio(float[] Waveform, int SampleRate, Generati
 /// <summary>
 /// Runs the jobs of a batch on the engine: every variation of every single-window job as one engine batch
 /// (each request carries its own seed, so an output does not depend on its batch-mates); multi-window jobs through
-/// the engine's soundtrack generation, window after window, fresh at each cut the ingest found. A video's soundtrack
+/// the engine's soundtrack generation, fresh at each cut the ingest found, all their shots' windows in engine batches
+/// of up to <see cref="WorkerOptions.BatchSize"/>. A video's soundtrack
 /// is exactly as long as the video; a still image's is one window. Unset sampling parameters are left to the engine,
 /// which takes the bundle's defaults for the mode and records what it used in the provenance.
 /// </summary>
-internal sealed class BatchGenerator(EngineHost engine)
+internal sealed class BatchGenerator(EngineHost engine, IOptions<WorkerOptions> options)
 {
     public async Task<IReadOnlyList<IReadOnlyList<GeneratedAudio>>> GenerateAsync(
         IReadOnlyList<(JobRecord Record, JobInputs Inputs)> jobs, CancellationToken cancellationToken)
@@ -55,23 +58,27 @@ internal sealed class BatchGenerator(EngineHost engine)
             }
         }
 
+        // Every variation of every multi-window job as one set of soundtracks: the engine batches windows of different
+        // shots, variations and jobs together (a window that continues another still waits for it).
+        var soundtracks = new List<(int Job, SoundtrackRequest Request)>();
         for (var j = 0; j < jobs.Count; j++)
         {
             var (record, inputs) = jobs[j];
             if (inputs.Frames.Count > 1)
             {
                 var windows = Windows(record, inputs, model.Mel.SampleRate, model.SamplesPerAudioColumn, model.AudioColumns);
-                var variations = new List<GeneratedAudio>();
-                foreach (var (seed, v) in Variations(record).Select((seed, v) => (seed, v)))
-                {
-                    var template = Template(record, seed, v, model.Mel.SampleRate);
-                    var result = await generator.GenerateSoundtrackAsync(windows, template, cancellationToken).ConfigureAwait(false);
-                    variations.Add(new GeneratedAudio(
-                        result.Waveform, result.SampleRate, result.Provenance,
-                        SoundtrackMel.Of(model.Mel, model.AudioColumns, [.. result.Windows.Select(w => w.Mel)], result.Placements, template.LengthSamples)));
-                }
+                soundtracks.AddRange(Variations(record).Select((seed, v) => (j, new SoundtrackRequest(windows, Template(record, seed, v, model.Mel.SampleRate)))));
+            }
+        }
 
-                results[j] = variations;
+        if (soundtracks.Count > 0)
+        {
+            var generated = await generator.GenerateSoundtracksAsync([.. soundtracks.Select(s => s.Request)], options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
+            foreach (var group in soundtracks.Select((s, i) => (s.Job, s.Request, Result: generated[i])).GroupBy(r => r.Job))
+            {
+                results[group.Key] = [.. group.Select(r => new GeneratedAudio(
+                    r.Result.Waveform, r.Result.SampleRate, r.Result.Provenance,
+                    SoundtrackMel.Of(model.Mel, model.AudioColumns, [.. r.Result.Windows.Select(w => w.Mel)], r.Result.Placements, r.Request.Template.LengthSamples)))];
             }
         }
 
