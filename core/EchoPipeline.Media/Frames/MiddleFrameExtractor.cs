@@ -29,6 +29,23 @@ public sealed class MiddleFrameExtractor
         return ExtractAtAsync(info, info.Middle, cancellationToken);
     }
 
+    /// <summary>
+    /// The frames shown at <paramref name="positions"/>, in that order, with up to <paramref name="concurrency"/> FFmpeg
+    /// processes at once: each frame is one short seek and decode, so a long video's dozens of frames overlap their
+    /// process start-up and decoding rather than waiting for each other. The first failure fails the call.
+    /// </summary>
+    public async Task<Frame[]> ExtractAllAsync(MediaInfo info, IReadOnlyList<TimeSpan> positions, int concurrency, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
+        var frames = new Frame[positions.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, positions.Count), parallel, async (i, ct) =>
+            frames[i] = await ExtractAtAsync(info, positions[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return frames;
+    }
+
     /// <summary>The frame shown at <paramref name="position"/> (still images ignore it).</summary>
     public async Task<Frame> ExtractAtAsync(MediaInfo info, TimeSpan position, CancellationToken cancellationToken = default)
     {

@@ -9,6 +9,12 @@ namespace EchoPipeline.Cli.Scoring;
 /// </summary>
 internal sealed class LocalMedia
 {
+    /// <summary>
+    /// FFmpeg processes extracting a video's frames at once: each is mostly start-up, seek and one decode, which
+    /// overlap well; more than a few per core only queue for the CPU.
+    /// </summary>
+    private static readonly int FrameConcurrency = Math.Clamp(2 * Environment.ProcessorCount, 2, 8);
+
     private readonly MediaTools _tools;
 
     public LocalMedia(MediaOptions? options = null) => _tools = new MediaTools(options ?? new MediaOptions());
@@ -26,13 +32,10 @@ internal sealed class LocalMedia
         using var workspace = _tools.CreateWorkspace();
         var info = await new MediaProbe(_tools).ProbeAsync(await workspace.CopyInAsync(path, cancellationToken), cancellationToken);
         var cuts = await new ShotDetector(_tools).DetectCutsAsync(info, cancellationToken);
-        var extractor = new MiddleFrameExtractor(_tools);
-        var windows = new List<SoundtrackWindow>();
-        foreach (var segment in SegmentPlanner.Plan(info, cuts))
-        {
-            var frame = await extractor.ExtractAtAsync(info, segment.FrameTime, cancellationToken);
-            windows.Add(new SoundtrackWindow(frame.Rgb24.ToArray(), (long)Math.Round(segment.StartSeconds * sampleRate), segment.StartsShot));
-        }
+        var segments = SegmentPlanner.Plan(info, cuts);
+        var frames = await new MiddleFrameExtractor(_tools).ExtractAllAsync(info, [.. segments.Select(s => s.FrameTime)], FrameConcurrency, cancellationToken);
+        var windows = segments.Select((segment, i) =>
+            new SoundtrackWindow(frames[i].Rgb24.ToArray(), (long)Math.Round(segment.StartSeconds * sampleRate), segment.StartsShot)).ToList();
 
         var length = !info.IsStillImage && info.DurationSeconds is > 0 and var seconds ? Math.Max(1, (long)Math.Round(seconds * sampleRate)) : (long?)null;
         return (windows, length);

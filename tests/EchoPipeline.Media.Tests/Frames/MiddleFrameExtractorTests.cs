@@ -42,6 +42,36 @@ public sealed class MiddleFrameExtractorTests(MediaSamples samples) : IClassFixt
     }
 
     [Fact]
+    public async Task Frames_extracted_together_are_those_extracted_one_by_one_in_the_order_asked()
+    {
+        var info = await Probe(ThreeColours());
+        TimeSpan[] positions = [.. new[] { 2.5, 0.5, 1.5, 0.96, 1.04, 0 }.Select(TimeSpan.FromSeconds)];
+
+        var together = await _extractor.ExtractAllAsync(info, positions, concurrency: 3);
+
+        Assert.Equal(positions, together.Select(f => f.Timestamp));
+        for (var i = 0; i < positions.Length; i++)
+        {
+            var alone = await _extractor.ExtractAtAsync(info, positions[i]);
+            Assert.True(alone.Rgb24.Span.SequenceEqual(together[i].Rgb24.Span), $"frame {i} at {positions[i]}");
+        }
+
+        AssertUniform(together[0], Blue, tolerance: 12);
+        AssertUniform(together[1], Red, tolerance: 12);
+    }
+
+    [Fact]
+    public async Task One_frame_past_the_end_fails_the_whole_extraction_as_truncated()
+    {
+        var info = await Probe(ThreeColours());
+
+        var ex = await Assert.ThrowsAsync<MediaException>(() => _extractor.ExtractAllAsync(info, [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)], concurrency: 2));
+
+        Assert.Equal("truncated", ex.ErrorCode);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _extractor.ExtractAllAsync(info, [TimeSpan.Zero], concurrency: 0));
+    }
+
+    [Fact]
     public async Task A_wide_frame_is_scaled_to_256_high_and_its_sides_cropped()
     {
         // 640x360: red bands (100 px) at both sides lie outside the centre 360x360 square (x 140..500);
