@@ -36,7 +36,7 @@ internal static class ScoreCommand
         var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle folder (default: models/echo-demo, else the tiny test bundle)." };
         var mode = new Option<string>("--mode") { Description = "audio: image -> WAV; image: audio -> PNG; both: by input kind.", DefaultValueFactory = _ => "audio" };
         mode.AcceptOnlyFromAmong("audio", "image", "both");
-        var batch = new Option<int>("--batch") { Description = "Requests per model batch.", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "Requests per model batch (and most windows of a long video per batch).", DefaultValueFactory = _ => 4 };
 
         var command = new Command("score", "Generate sound for images (or images for sound) with a local model bundle.")
         {
@@ -142,8 +142,9 @@ internal static class ScoreCommand
                 var request = await RequestForAsync(media, job, settings, generator.Model.Mel.SampleRate, cancellationToken);
                 if (request.Windows.Count > 1)
                 {
-                    // Longer than one window or cut: the engine's soundtrack (continuation within shots), run on its own.
-                    var result = await generator.GenerateSoundtrackAsync(request.Windows, request.Template, cancellationToken);
+                    // Longer than one window or cut: the engine's soundtrack (continuation within shots), its shots'
+                    // windows in batches of --batch.
+                    var result = (await generator.GenerateSoundtracksAsync([new SoundtrackRequest(request.Windows, request.Template)], settings.Batch, cancellationToken))[0];
                     await WriteWavAsync(job, settings, result.Waveform, result.SampleRate, result.Provenance, $"{result.Windows.Count} windows", cancellationToken);
                 }
                 else
