@@ -14,7 +14,8 @@ namespace EchoPipeline.Cli.Throughput;
 /// `bench --pipeline`: the local pipeline as `demo` runs it (Azurite, the ingest in-process, worker processes), warmed
 /// up, then N image jobs end to end; then the same jobs' frames through the engine alone, in this process, in batches
 /// of the worker's size. pipeline_efficiency = engine-only seconds / end-to-end seconds: how much of the pipeline's
-/// time the engine's work explains (1 = everything else hides behind generation).
+/// time the engine's work explains (1 = everything else hides behind generation). Then a 10-minute video with cuts
+/// as one job against as many one-window clips as it has windows: long_video_windows_per_s, short_clip_windows_per_s.
 /// </summary>
 internal static class PipelineBench
 {
@@ -31,9 +32,11 @@ internal static class PipelineBench
         try
         {
             var images = WriteImages(folder, WarmUpJobs + jobs);
+            var longVideo = await SyntheticVideos.WriteLongAsync(folder, cancellationToken).ConfigureAwait(false);
             JobRecord[] records;
             byte[][] frames;
             TimeSpan endToEnd;
+            IReadOnlyList<(string, string)> longVideoFigures;
             await using (var host = await LocalPipelineHost.StartAsync(workers, bundlePath, progress: null, cancellationToken).ConfigureAwait(false))
             {
                 await RunJobsAsync(host, images[..WarmUpJobs], cancellationToken).ConfigureAwait(false);
@@ -41,6 +44,7 @@ internal static class PipelineBench
                 records = await RunJobsAsync(host, images[WarmUpJobs..], cancellationToken).ConfigureAwait(false);
                 endToEnd = records.Max(r => r.CompletedAt!.Value) - started;
                 frames = await DownloadFramesAsync(host.Storage, records, cancellationToken).ConfigureAwait(false);
+                longVideoFigures = await LongVideoAsync(host, longVideo, folder, cancellationToken).ConfigureAwait(false);
             }
 
             var engineOnly = EngineOnly(bundlePath, records, frames, cancellationToken);
@@ -51,6 +55,7 @@ internal static class PipelineBench
                 ("pipeline_efficiency", Invariant(engineOnly / endToEnd)), ("jobs_per_s", Invariant(jobs / endToEnd.TotalSeconds)),
                 ("queued_to_done_ms", Invariant(records.Average(r => (r.CompletedAt!.Value - r.CreatedAt).TotalMilliseconds))),
             };
+            figures.AddRange(longVideoFigures);
             foreach (var stage in records.SelectMany(r => r.Timings.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 figures.Add(($"stage_{stage}_ms", Invariant(records.Average(r => r.Timings.GetValueOrDefault(stage)))));
@@ -62,6 +67,31 @@ internal static class PipelineBench
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The 10-minute video with cuts as one job, then as many one-window clips as it had windows, submitted at once:
+    /// windows per second from submission to the last completion, each way, and how many times faster the clips went.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string, string)>> LongVideoAsync(LocalPipelineHost host, string longVideo, string folder, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetUtcNow();
+        var record = (await RunJobsAsync(host, [longVideo], cancellationToken).ConfigureAwait(false))[0];
+        var longSeconds = (record.CompletedAt!.Value - started).TotalSeconds;
+        var windows = record.Segments.Count;
+
+        var clips = await SyntheticVideos.WriteClipsAsync(Directory.CreateDirectory(Path.Combine(folder, "clips")).FullName, windows, cancellationToken).ConfigureAwait(false);
+        started = TimeProvider.System.GetUtcNow();
+        var clipRecords = await RunJobsAsync(host, clips, cancellationToken).ConfigureAwait(false);
+        var clipSeconds = (clipRecords.Max(r => r.CompletedAt!.Value) - started).TotalSeconds;
+        var (longRate, clipRate) = (windows / longSeconds, clipRecords.Sum(r => r.Segments.Count) / clipSeconds);
+        return
+        [
+            ("long_video_seconds", Invariant(record.Media!.DurationSeconds)), ("long_video_shots", Invariant(record.Segments.Count(s => s.StartsShot))),
+            ("long_video_windows", Invariant(windows)), ("long_video_end_to_end_s", Invariant(longSeconds)),
+            ("long_video_windows_per_s", Invariant(longRate)), ("short_clip_windows_per_s", Invariant(clipRate)),
+            ("short_clip_vs_long_video_ratio", Invariant(clipRate / longRate)),
+        ];
     }
 
     private static async Task<JobRecord[]> RunJobsAsync(LocalPipelineHost host, string[] images, CancellationToken cancellationToken)

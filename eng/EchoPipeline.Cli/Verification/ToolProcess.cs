@@ -6,8 +6,8 @@ namespace EchoPipeline.Cli.Verification;
 
 /// <summary>
 /// Runs ffmpeg with an argument list (never a shell string), no console input, a time limit that kills the process
-/// tree, stdout captured and the end of stderr kept for the error message. Only for `bench-watermark`'s edits of files
-/// it generated itself; untrusted files go through EchoPipeline.Media's boundary (verify, score, the ingest).
+/// tree, stdout captured and the end of stderr kept for the error message. Only for files the CLI makes itself
+/// (`bench-watermark`'s edits, `bench --pipeline`'s videos); untrusted files go through EchoPipeline.Media's boundary (verify, score, the ingest).
 /// </summary>
 internal static class ToolProcess
 {
