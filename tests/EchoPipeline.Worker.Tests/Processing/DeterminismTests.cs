@@ -32,17 +32,18 @@ public sealed class DeterminismTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cut_long_video_writes_byte_identical_outputs_one_window_at_a_time_or_batched_with_another_long_video()
+    public async Task A_cut_long_video_writes_byte_identical_outputs_one_window_at_a_time_or_batched_with_another_video_and_a_picture()
     {
         var parameters = new JobParameters { Steps = 3, Variations = 2, Outputs = [JobOutputs.Spectrogram] };
         var video = new MediaSummary("video", 30.0, 64, 64, "h264");
         var id = await fixture.SeedJobAsync("determinism/cut.mp4", parameters, segments: 4, media: video, cutsBefore: [2]);
         var first = await RunAsync([id], batchSize: 1);
 
-        // Batch 4: the first windows of both shots of both variations, then the other video's windows alongside.
+        // Batch 4: the first windows of both shots of both variations, then the other video's and the picture's alongside.
         await ResetAsync(id);
         var other = await fixture.SeedJobAsync("determinism/other.mp4", parameters with { Variations = 1 }, segments: 3, media: video, cutsBefore: [1]);
-        var second = await RunAsync([other, id], batchSize: 4);
+        var picture = await fixture.SeedJobAsync("determinism/picture.png", parameters with { Variations = 1 });
+        var second = await RunAsync([other, picture, id], batchSize: 4);
 
         Assert.Equal(first.Keys.Order(), second.Keys.Order());
         foreach (var (name, bytes) in first)

@@ -12,11 +12,11 @@ namespace EchoPipeline.Worker.Processing;
 internal sealed record GeneratedAudio(float[] Waveform, int SampleRate, GenerationProvenance Provenance, MelSpectrogram Mel);
 
 /// <summary>
-/// Runs the jobs of a batch on the engine: every variation of every single-window job as one engine batch
-/// (each request carries its own seed, so an output does not depend on its batch-mates); multi-window jobs through
-/// the engine's soundtrack generation, fresh at each cut the ingest found, all their shots' windows in engine batches
-/// of up to <see cref="WorkerOptions.BatchSize"/>. A video's soundtrack
-/// is exactly as long as the video; a still image's is one window. Unset sampling parameters are left to the engine,
+/// Runs the jobs of a batch on the engine's soundtrack generation: every variation of every job is a soundtrack, fresh
+/// at each cut the ingest found, continued within shots; the windows of all of them share engine batches of up to
+/// <see cref="WorkerOptions.BatchSize"/> (or all single-window requests at once). Each window's request carries its own
+/// seed, so an output does not depend on its batch-mates. A video's soundtrack is exactly as long as the video; a
+/// still image's is one window. Unset sampling parameters are left to the engine,
 /// which takes the bundle's defaults for the mode and records what it used in the provenance.
 /// </summary>
 internal sealed class BatchGenerator(EngineHost engine, IOptions<WorkerOptions> options)
@@ -36,50 +36,29 @@ internal sealed class BatchGenerator(EngineHost engine, IOptions<WorkerOptions> 
             }
         }
 
-        var results = new IReadOnlyList<GeneratedAudio>[jobs.Count];
-        var single = new List<(int Job, EchoRequest Request)>();
-        for (var j = 0; j < jobs.Count; j++)
-        {
-            var (record, inputs) = jobs[j];
-            if (inputs.Frames.Count == 1)
-            {
-                single.AddRange(Variations(record).Select((seed, v) => (j, Template(record, seed, v, model.Mel.SampleRate) with { Image = inputs.Frames[0] })));
-            }
-        }
-
-        if (single.Count > 0)
-        {
-            var generated = await generator.GenerateAsync([.. single.Select(s => s.Request)], cancellationToken).ConfigureAwait(false);
-            foreach (var group in single.Select((s, i) => (s.Job, s.Request, Result: generated[i])).GroupBy(r => r.Job))
-            {
-                results[group.Key] = [.. group.Select(r => new GeneratedAudio(
-                    r.Result.Waveform!, r.Result.SampleRate, r.Result.Provenance,
-                    SoundtrackMel.Of(model.Mel, model.AudioColumns, [r.Result.Mel], [new WindowPlacement(0, 0)], r.Request.LengthSamples)))];
-            }
-        }
-
-        // Every variation of every multi-window job as one set of soundtracks: the engine batches windows of different
-        // shots, variations and jobs together (a window that continues another still waits for it).
+        // Every variation of every job as a soundtrack (a still image or short video: one window), all through one
+        // scheduler, so windows of different shots, variations and jobs share engine batches (a window that continues
+        // another still waits for it). A one-window soundtrack is bit for bit the plain generation of its frame.
         var soundtracks = new List<(int Job, SoundtrackRequest Request)>();
         for (var j = 0; j < jobs.Count; j++)
         {
             var (record, inputs) = jobs[j];
-            if (inputs.Frames.Count > 1)
-            {
-                var windows = Windows(record, inputs, model.Mel.SampleRate, model.SamplesPerAudioColumn, model.AudioColumns);
-                soundtracks.AddRange(Variations(record).Select((seed, v) => (j, new SoundtrackRequest(windows, Template(record, seed, v, model.Mel.SampleRate)))));
-            }
+            SoundtrackWindow[] windows = inputs.Frames.Count == 1
+                ? [new SoundtrackWindow(inputs.Frames[0], 0, StartsShot: true)]
+                : Windows(record, inputs, model.Mel.SampleRate, model.SamplesPerAudioColumn, model.AudioColumns);
+            soundtracks.AddRange(Variations(record).Select((seed, v) => (j, new SoundtrackRequest(windows, Template(record, seed, v, model.Mel.SampleRate)))));
         }
 
-        if (soundtracks.Count > 0)
+        // B windows per engine batch, or all the one-window soundtracks if more: a batch of single-window jobs with their
+        // variations stays one engine batch, as it was before long videos joined the scheduler.
+        var batchSize = Math.Max(options.Value.BatchSize, soundtracks.Count(s => s.Request.Windows.Count == 1));
+        var generated = await generator.GenerateSoundtracksAsync([.. soundtracks.Select(s => s.Request)], batchSize, cancellationToken).ConfigureAwait(false);
+        var results = new IReadOnlyList<GeneratedAudio>[jobs.Count];
+        foreach (var group in soundtracks.Select((s, i) => (s.Job, s.Request, Result: generated[i])).GroupBy(r => r.Job))
         {
-            var generated = await generator.GenerateSoundtracksAsync([.. soundtracks.Select(s => s.Request)], options.Value.BatchSize, cancellationToken).ConfigureAwait(false);
-            foreach (var group in soundtracks.Select((s, i) => (s.Job, s.Request, Result: generated[i])).GroupBy(r => r.Job))
-            {
-                results[group.Key] = [.. group.Select(r => new GeneratedAudio(
-                    r.Result.Waveform, r.Result.SampleRate, r.Result.Provenance,
-                    SoundtrackMel.Of(model.Mel, model.AudioColumns, [.. r.Result.Windows.Select(w => w.Mel)], r.Result.Placements, r.Request.Template.LengthSamples)))];
-            }
+            results[group.Key] = [.. group.Select(r => new GeneratedAudio(
+                r.Result.Waveform, r.Result.SampleRate, r.Result.Provenance,
+                SoundtrackMel.Of(model.Mel, model.AudioColumns, [.. r.Result.Windows.Select(w => w.Mel)], r.Result.Placements, r.Request.Template.LengthSamples)))];
         }
 
         return results;

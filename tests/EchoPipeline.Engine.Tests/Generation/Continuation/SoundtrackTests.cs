@@ -130,6 +130,22 @@ public sealed class SoundtrackTests : IDisposable
         Assert.NotEqual(together[0].Waveform[..1000], together[1].Waveform[..1000]);
     }
 
+    [Theory]
+    [InlineData(66150L)]
+    [InlineData(null)]
+    public async Task A_one_window_soundtrack_is_the_plain_generation_of_its_frame_bit_for_bit(long? length)
+    {
+        var marked = new EchoGenerator(_model);
+        var request = new EchoRequest { Image = TinyModel.Picture(3), Seed = 11, Steps = 3, LengthSamples = length };
+
+        var plain = marked.Generate([request])[0];
+        var soundtrack = (await marked.GenerateSoundtracksAsync([new SoundtrackRequest([new(request.Image, 0, true)], request with { Image = null })], maxBatchSize: 4))[0];
+
+        Assert.Equal(plain.Waveform, soundtrack.Waveform);
+        Assert.Equal(plain.Provenance, soundtrack.Provenance);
+        Assert.Equal(plain.Mel, Assert.Single(soundtrack.Windows).Mel);
+    }
+
     [Fact]
     public async Task A_batch_size_below_one_or_a_soundtrack_without_windows_is_refused()
     {
