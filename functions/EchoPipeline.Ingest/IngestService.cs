@@ -94,7 +94,7 @@ public sealed class IngestService(
         {
             var etag = await StageAsync(blobName, work.SourceFile, downloaded.ContentType, ct).ConfigureAwait(false);
             var staged = current with { Record = current.Record with { Source = current.Record.Source with { ETag = etag.ToString() } } };
-            return await ProcessAsync(staged, work.SourceFile, timings, ct).ConfigureAwait(false);
+            return await ProcessAsync(staged, downloaded.Sha256, work.SourceFile, timings, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -105,7 +105,9 @@ public sealed class IngestService(
     /// Ingests bytes a client staged in <c>videos</c> under <see cref="StagedBlobName"/> (If-None-Match, with the
     /// <see cref="IngestMetadataKey"/> marker). The job's identity is the content hash, as for URL sources, so the same
     /// bytes with the same parameters are the same job in any account and on any rerun (`echopipe batch` resumes on it).
-    /// Bytes that no longer hash to <paramref name="sha256"/> fail the job with <see cref="JobErrorCodes.SourceChanged"/>.
+    /// Frames an earlier job stored for the same content are reused without reading the blob (<see cref="FrameIngest"/>);
+    /// otherwise the blob is read, and bytes that no longer hash to <paramref name="sha256"/> fail the job with
+    /// <see cref="JobErrorCodes.SourceChanged"/>.
     /// </summary>
     /// <exception cref="RequestFailedException">404: nothing is staged under that hash.</exception>
     public async Task<IngestOutcome> IngestStagedAsync(string sha256, JobParameters parameters, CancellationToken cancellationToken)
@@ -130,35 +132,7 @@ public sealed class IngestService(
             return outcome!;
         }
 
-        return await UnderClaimAsync(claim, deadline, async (current, ct) =>
-        {
-            var timings = new Dictionary<string, double>();
-            if (SizeProblem(properties.ContentLength, blobName) is { } sizeError)
-            {
-                return await FailAsync(current, sizeError.ErrorCode, sizeError.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            using var work = WorkDirectory.Create(frames.TempDirectory);
-            var started = clock.Timestamp();
-            string read;
-            try
-            {
-                read = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, ct).ConfigureAwait(false);
-            }
-            catch (MediaException ex)
-            {
-                return await FailAsync(current, ex.ErrorCode, ex.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            if (read != sha256)
-            {
-                return await FailAsync(current, JobErrorCodes.SourceChanged,
-                    $"'videos/{blobName}' does not hash to its name (it holds {read}); stage the bytes again.", timings, ct).ConfigureAwait(false);
-            }
-
-            timings["download"] = clock.ElapsedMs(started);
-            return await ProcessAsync(current, work.SourceFile, timings, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return await UnderClaimAsync(claim, deadline, (current, ct) => ReadClaimedAsync(current, blob, properties, sha256, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IngestOutcome> IngestAsync(BlobClient blob, JobParameters parameters, bool fromEvent, CancellationToken cancellationToken)
@@ -202,35 +176,7 @@ public sealed class IngestService(
             return outcome!;
         }
 
-        return await UnderClaimAsync(claim, deadline, async (current, ct) =>
-        {
-            var timings = new Dictionary<string, double>();
-            if (SizeProblem(properties.ContentLength, source.BlobName) is { } sizeError)
-            {
-                return await FailAsync(current, sizeError.ErrorCode, sizeError.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            using var work = WorkDirectory.Create(frames.TempDirectory);
-            var started = clock.Timestamp();
-            string sha256;
-            try
-            {
-                sha256 = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, ct).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-                return await FailAsync(current, JobErrorCodes.SourceNotFound,
-                    $"Blob '{source.BlobName}' was deleted or overwritten while it was read; the newer upload gets its own job.", timings, ct).ConfigureAwait(false);
-            }
-            catch (MediaException ex)
-            {
-                return await FailAsync(current, ex.ErrorCode, ex.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            timings["download"] = clock.ElapsedMs(started);
-            var hashed = current with { Record = current.Record with { Source = current.Record.Source with { ContentSha256 = sha256 } } };
-            return await ProcessAsync(hashed, work.SourceFile, timings, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return await UnderClaimAsync(claim, deadline, (current, ct) => ReadClaimedAsync(current, blob, properties, contentSha256: null, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -330,14 +276,71 @@ public sealed class IngestService(
         }
     }
 
-    private async Task<IngestOutcome> ProcessAsync(StoredJob claim, string path, Dictionary<string, double> timings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The claimed part of an ingest of a blob of <c>videos</c>: refuse it by size, else download it pinned to the ETag
+    /// it was claimed with (deleted or overwritten meanwhile: <see cref="JobErrorCodes.SourceNotFound"/>) and process
+    /// it. With <paramref name="contentSha256"/> (staged bytes, named by their hash) frames stored for that content
+    /// are used without reading the blob at all, and downloaded bytes that hash otherwise fail the job as
+    /// <see cref="JobErrorCodes.SourceChanged"/>.
+    /// </summary>
+    private async Task<IngestOutcome> ReadClaimedAsync(StoredJob claim, BlobClient blob, BlobProperties properties, string? contentSha256, CancellationToken cancellationToken)
+    {
+        var timings = new Dictionary<string, double>();
+        var name = claim.Record.Source.BlobName;
+        if (SizeProblem(properties.ContentLength, name) is { } sizeError)
+        {
+            return await FailAsync(claim, sizeError.ErrorCode, sizeError.Message, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The bytes behind stored frames were hashed when the frames were made, so the name's hash is all it takes.
+        if (contentSha256 is not null && await frames.FindAsync(contentSha256, timings, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return await CompleteAsync(claim, stored, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var work = WorkDirectory.Create(frames.TempDirectory);
+        var started = clock.Timestamp();
+        string sha256;
+        try
+        {
+            sha256 = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return await FailAsync(claim, JobErrorCodes.SourceNotFound,
+                $"Blob 'videos/{name}' was deleted or overwritten while it was read; upload or stage the input again (a new upload is a new job).", timings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MediaException ex)
+        {
+            return await FailAsync(claim, ex.ErrorCode, ex.Message, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        timings["download"] = clock.ElapsedMs(started);
+        if (contentSha256 is null)
+        {
+            var hashed = claim with { Record = claim.Record with { Source = claim.Record.Source with { ContentSha256 = sha256 } } };
+            return await ProcessAsync(hashed, sha256, work.SourceFile, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        return sha256 == contentSha256
+            ? await ExtractAsync(claim, sha256, work.SourceFile, timings, cancellationToken).ConfigureAwait(false)
+            : await FailAsync(claim, JobErrorCodes.SourceChanged,
+                $"'videos/{name}' does not hash to its name (it holds {sha256}); stage the bytes again.", timings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes the job with the frames stored for <paramref name="sha256"/>, extracting them from <paramref name="path"/> if there are none yet.</summary>
+    private async Task<IngestOutcome> ProcessAsync(StoredJob claim, string sha256, string path, Dictionary<string, double> timings, CancellationToken cancellationToken) =>
+        await frames.FindAsync(sha256, timings, cancellationToken).ConfigureAwait(false) is { } stored
+            ? await CompleteAsync(claim, stored, timings, cancellationToken).ConfigureAwait(false)
+            : await ExtractAsync(claim, sha256, path, timings, cancellationToken).ConfigureAwait(false);
+
+    private async Task<IngestOutcome> ExtractAsync(StoredJob claim, string sha256, string path, Dictionary<string, double> timings, CancellationToken cancellationToken)
     {
         var source = claim.Record.Source;
-        var id = claim.Record.Id;
         FrameIngestResult extracted;
         try
         {
-            extracted = await frames.ExtractAndStoreAsync(id, path, timings, cancellationToken).ConfigureAwait(false);
+            extracted = await frames.ExtractAndStoreAsync(sha256, path, timings, cancellationToken).ConfigureAwait(false);
         }
         catch (MediaException ex)
         {
@@ -345,7 +348,15 @@ public sealed class IngestService(
             return await FailAsync(claim, ex.ErrorCode, message, timings, cancellationToken).ConfigureAwait(false);
         }
 
-        var complete = claim.Record with { UpdatedAt = clock.Now(), Media = extracted.Media, Segments = extracted.Segments, Timings = timings };
+        return await CompleteAsync(claim, extracted, timings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the media and segments into the claimed record and enqueues the job.</summary>
+    private async Task<IngestOutcome> CompleteAsync(StoredJob claim, FrameIngestResult frameSet, Dictionary<string, double> timings, CancellationToken cancellationToken)
+    {
+        var source = claim.Record.Source;
+        var id = claim.Record.Id;
+        var complete = claim.Record with { UpdatedAt = clock.Now(), Media = frameSet.Media, Segments = frameSet.Segments, Timings = timings };
         if (await TryUpdateAsync(complete, claim.ETag, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
             return new IngestOutcome(complete, IngestDisposition.InProgress, false);
