@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,7 +21,7 @@ public sealed record FrameIngestResult(MediaSummary Media, IReadOnlyList<JobSegm
 /// 256x256 frame in <c>frames</c>. All of that depends only on the input's bytes, so it is done once per content: the
 /// frames live under the content's hash (<see cref="StorageNames.ContentFramesFolder"/>) with an index of the probe's
 /// summary and the segments written after the last frame, and a later job on the same bytes (another seed, a batch row
-/// repeating an input) takes them from the index with one read and runs no FFmpeg.
+/// repeating an input) takes them from the index with one read, remembered for a minute, and runs no FFmpeg.
 /// </summary>
 public sealed class FrameIngest(
     EchoStorage storage,
@@ -32,6 +33,14 @@ public sealed class FrameIngest(
     IngestClock clock)
 {
     private const string IndexName = "index.json";
+
+    /// <summary>How long an index read is remembered: a batch submitting thousands of jobs on a few inputs reads each index about once, and frames deleted meanwhile are noticed soon after.</summary>
+    private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(1);
+
+    /// <summary>Indexes remembered at most; past it the memo starts over.</summary>
+    private const int MemoSize = 1024;
+
+    private readonly ConcurrentDictionary<string, (FrameIngestResult Frames, DateTimeOffset Until)> _memo = new(StringComparer.Ordinal);
     private readonly BlobContainerClient _frames = storage.Container(StorageNames.FramesContainer);
     private readonly IngestOptions _options = options.Value;
     private readonly string _profile = Profile(mediaTools.Options, options.Value);
@@ -42,6 +51,12 @@ public sealed class FrameIngest(
     public async Task<FrameIngestResult?> FindAsync(string sha256, Dictionary<string, double> timings, CancellationToken cancellationToken)
     {
         var started = clock.Timestamp();
+        if (_memo.TryGetValue(sha256, out var memo) && clock.Now() < memo.Until)
+        {
+            timings["reuse"] = clock.ElapsedMs(started);
+            return memo.Frames;
+        }
+
         var folder = StorageNames.ContentFramesFolder(sha256, _profile);
         BinaryData index;
         try
@@ -64,8 +79,14 @@ public sealed class FrameIngest(
             return null;
         }
 
+        if (found is null || !Names(found, folder))
+        {
+            return null;
+        }
+
+        Remember(sha256, found);
         timings["reuse"] = clock.ElapsedMs(started);
-        return found is not null && Names(found, folder) ? found : null;
+        return found;
     }
 
     /// <summary>Moves the download at <paramref name="path"/> (bytes hashing to <paramref name="sha256"/>) into a media workspace (it is gone afterwards) and ingests it.</summary>
@@ -100,7 +121,18 @@ public sealed class FrameIngest(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(result, FrameIngestJsonContext.Default.FrameIngestResult)),
             BlobUpload.As("application/json"), cancellationToken).ConfigureAwait(false);
         timings["frames"] = clock.ElapsedMs(started);
+        Remember(sha256, result);
         return result;
+    }
+
+    private void Remember(string sha256, FrameIngestResult frames)
+    {
+        if (_memo.Count >= MemoSize)
+        {
+            _memo.Clear();
+        }
+
+        _memo[sha256] = (frames, clock.Now() + Remembered);
     }
 
     private async Task<JobSegment> StoreAsync(string folder, Segment segment, Frame frame, CancellationToken cancellationToken)
