@@ -84,7 +84,7 @@ public sealed class IngestService(
             Kind = "url", Container = StorageNames.VideosContainer, BlobName = blobName, Url = url,
             ContentSha256 = downloaded.Sha256, ContentType = downloaded.ContentType, ContentLength = downloaded.Length,
         };
-        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, completed: null, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return outcome!;
@@ -125,11 +125,22 @@ public sealed class IngestService(
             Kind = "blob", Container = StorageNames.VideosContainer, BlobName = blobName, ETag = properties.ETag.ToString(),
             ContentSha256 = sha256, ContentType = properties.ContentType, ContentLength = properties.ContentLength,
         };
+        // Frames stored for these bytes make the claim the completed record: one write, nothing slow under the claim.
+        var timings = new Dictionary<string, double>();
+        var stored = SizeProblem(properties.ContentLength, blobName) is null ? await frames.FindAsync(sha256, timings, cancellationToken).ConfigureAwait(false) : null;
         using var deadline = StartDeadline(cancellationToken);
-        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, stored is null ? null : (stored, timings), cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return outcome!;
+        }
+
+        if (claim.Record.Segments.Count > 0)
+        {
+            // Should the message not go out, the record is complete and not enqueued: a resubmission sends it.
+            var enqueued = await EnqueueAsync(claim, cancellationToken).ConfigureAwait(false);
+            IngestLog.JobIngested(logger, id.Value, source.Container, source.BlobName, enqueued.Status.ToString(), nameof(IngestDisposition.Created));
+            return new IngestOutcome(enqueued, IngestDisposition.Created, true);
         }
 
         return await UnderClaimAsync(claim, deadline, (current, ct) => ReadClaimedAsync(current, blob, properties, sha256, ct), cancellationToken).ConfigureAwait(false);
@@ -170,7 +181,7 @@ public sealed class IngestService(
         var id = JobId.Derive(SourceIdentity.ForBlob(source.Container, blobName, etag), parameters, _bundleId);
         // Started before the claim, so this attempt gives up before anyone may take the claim over.
         using var deadline = StartDeadline(cancellationToken);
-        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, completed: null, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return outcome!;
@@ -181,9 +192,12 @@ public sealed class IngestService(
 
     /// <summary>
     /// Writes the pending record (queued, no segments, no message yet) that makes this invocation the job's only
-    /// ingest. Returns the claim, or, when there is nothing for this invocation to do, the outcome to report.
+    /// ingest. Returns the claim, or, when there is nothing for this invocation to do, the outcome to report. With
+    /// <paramref name="completed"/> frames the record is written complete instead (segments, no message yet), the state
+    /// in which any later submission sends the message.
     /// </summary>
-    private async Task<(StoredJob? Claim, IngestOutcome? Outcome)> ClaimAsync(JobId id, JobSource source, JobParameters parameters, CancellationToken cancellationToken)
+    private async Task<(StoredJob? Claim, IngestOutcome? Outcome)> ClaimAsync(JobId id, JobSource source, JobParameters parameters,
+        (FrameIngestResult Frames, IReadOnlyDictionary<string, double> Timings)? completed, CancellationToken cancellationToken)
     {
         var now = clock.Now();
         var pending = new JobRecord
@@ -191,6 +205,11 @@ public sealed class IngestService(
             Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now, Source = source, BundleId = _bundleId,
             Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
         };
+        if (completed is { } complete)
+        {
+            pending = pending with { Media = complete.Frames.Media, Segments = complete.Frames.Segments, Timings = complete.Timings };
+        }
+
         var (stored, created) = await jobs.CreateAsync(pending, cancellationToken).ConfigureAwait(false);
         if (created)
         {

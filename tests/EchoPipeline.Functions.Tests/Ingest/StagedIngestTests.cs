@@ -75,11 +75,13 @@ public class StagedIngestTests(PipelineFixture fixture) : FunctionTests(fixture)
         var ingest = noFfmpeg.Services.GetRequiredService<IngestService>();
 
         var second = await ingest.IngestStagedAsync(sha, new JobParameters { Steps = 3, Seed = 2 }, CancellationToken.None);
+        var again = await ingest.IngestStagedAsync(sha, new JobParameters { Steps = 3, Seed = 2 }, CancellationToken.None);
         var unseen = await ingest.IngestStagedAsync(await StageBytesAsync(RandomNumberGenerator.GetBytes(4096)), new JobParameters { Steps = 3 }, CancellationToken.None);
 
         Assert.Equal((JobStatus.Queued, IngestDisposition.Created), (first.Job!.Status, first.Disposition));
         Assert.Equal((JobStatus.Queued, IngestDisposition.Created), (second.Job!.Status, second.Disposition));
         Assert.NotEqual(first.Job.Id, second.Job.Id);
+        Assert.Equal((second.Job.Id, IngestDisposition.Existing), (again.Job!.Id, again.Disposition));
         Assert.NotNull(second.Job.EnqueuedAt);
         Assert.Equal(5, second.Job.Segments.Count);
         Assert.Equal(first.Job.Segments, second.Job.Segments);
