@@ -125,7 +125,8 @@ public sealed class IngestService(
             Kind = "blob", Container = StorageNames.VideosContainer, BlobName = blobName, ETag = properties.ETag.ToString(),
             ContentSha256 = sha256, ContentType = properties.ContentType, ContentLength = properties.ContentLength,
         };
-        // Frames stored for these bytes make the claim the completed record: one write, nothing slow under the claim.
+        // Frames stored for these bytes make the claim the completed record: one write, nothing slow under the claim. The
+        // bytes behind stored frames were hashed when the frames were made, so the name's hash is all it takes.
         var timings = new Dictionary<string, double>();
         var stored = SizeProblem(properties.ContentLength, blobName) is null ? await frames.FindAsync(sha256, timings, cancellationToken).ConfigureAwait(false) : null;
         using var deadline = StartDeadline(cancellationToken);
@@ -298,9 +299,8 @@ public sealed class IngestService(
     /// <summary>
     /// The claimed part of an ingest of a blob of <c>videos</c>: refuse it by size, else download it pinned to the ETag
     /// it was claimed with (deleted or overwritten meanwhile: <see cref="JobErrorCodes.SourceNotFound"/>) and process
-    /// it. With <paramref name="contentSha256"/> (staged bytes, named by their hash) frames stored for that content
-    /// are used without reading the blob at all, and downloaded bytes that hash otherwise fail the job as
-    /// <see cref="JobErrorCodes.SourceChanged"/>.
+    /// it. With <paramref name="contentSha256"/> (staged bytes, named by their hash; the caller has looked for their
+    /// stored frames) bytes that hash otherwise fail the job as <see cref="JobErrorCodes.SourceChanged"/>.
     /// </summary>
     private async Task<IngestOutcome> ReadClaimedAsync(StoredJob claim, BlobClient blob, BlobProperties properties, string? contentSha256, CancellationToken cancellationToken)
     {
@@ -309,12 +309,6 @@ public sealed class IngestService(
         if (SizeProblem(properties.ContentLength, name) is { } sizeError)
         {
             return await FailAsync(claim, sizeError.ErrorCode, sizeError.Message, timings, cancellationToken).ConfigureAwait(false);
-        }
-
-        // The bytes behind stored frames were hashed when the frames were made, so the name's hash is all it takes.
-        if (contentSha256 is not null && await frames.FindAsync(contentSha256, timings, cancellationToken).ConfigureAwait(false) is { } stored)
-        {
-            return await CompleteAsync(claim, stored, timings, cancellationToken).ConfigureAwait(false);
         }
 
         using var work = WorkDirectory.Create(frames.TempDirectory);
