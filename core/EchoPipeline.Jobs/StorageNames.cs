@@ -41,9 +41,16 @@ public static class StorageNames
     /// <summary>A pending webhook delivery's blob name in <see cref="WebhooksContainer"/>.</summary>
     public static string WebhookBlob(string webhookId) => $"{webhookId}.json";
 
-    /// <summary>A segment's frame as PNG in <see cref="FramesContainer"/>.</summary>
+    /// <summary>A segment's frame as PNG in <see cref="FramesContainer"/> (records from before frames were shared per content).</summary>
     public static string FramePngBlob(JobId id, int segment) => $"{id}/{segment:D4}.png";
 
-    /// <summary>A segment's frame as raw 256x256 rgb24 bytes in <see cref="FramesContainer"/>, ready for the image tokenizer.</summary>
+    /// <summary>A segment's frame as raw 256x256 rgb24 bytes in <see cref="FramesContainer"/>, ready for the image tokenizer (records from before frames were shared per content).</summary>
     public static string FrameRawBlob(JobId id, int segment) => $"{id}/{segment:D4}.rgb24";
+
+    /// <summary>
+    /// The folder in <see cref="FramesContainer"/> of the frames extracted from the input whose bytes hash to
+    /// <paramref name="sha256"/>: frames depend only on the bytes (and on <paramref name="profile"/>, what else shapes
+    /// them), so every job on the same content shares one extraction. Records name each frame blob.
+    /// </summary>
+    public static string ContentFramesFolder(string sha256, string profile) => $"content/{sha256}/{profile}";
 }

@@ -84,7 +84,7 @@ public sealed class IngestService(
             Kind = "url", Container = StorageNames.VideosContainer, BlobName = blobName, Url = url,
             ContentSha256 = downloaded.Sha256, ContentType = downloaded.ContentType, ContentLength = downloaded.Length,
         };
-        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, completed: null, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return outcome!;
@@ -94,7 +94,7 @@ public sealed class IngestService(
         {
             var etag = await StageAsync(blobName, work.SourceFile, downloaded.ContentType, ct).ConfigureAwait(false);
             var staged = current with { Record = current.Record with { Source = current.Record.Source with { ETag = etag.ToString() } } };
-            return await ProcessAsync(staged, work.SourceFile, timings, ct).ConfigureAwait(false);
+            return await ProcessAsync(staged, downloaded.Sha256, work.SourceFile, timings, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -105,7 +105,9 @@ public sealed class IngestService(
     /// Ingests bytes a client staged in <c>videos</c> under <see cref="StagedBlobName"/> (If-None-Match, with the
     /// <see cref="IngestMetadataKey"/> marker). The job's identity is the content hash, as for URL sources, so the same
     /// bytes with the same parameters are the same job in any account and on any rerun (`echopipe batch` resumes on it).
-    /// Bytes that no longer hash to <paramref name="sha256"/> fail the job with <see cref="JobErrorCodes.SourceChanged"/>.
+    /// Frames an earlier job stored for the same content are reused without reading the blob (<see cref="FrameIngest"/>);
+    /// otherwise the blob is read, and bytes that no longer hash to <paramref name="sha256"/> fail the job with
+    /// <see cref="JobErrorCodes.SourceChanged"/>.
     /// </summary>
     /// <exception cref="RequestFailedException">404: nothing is staged under that hash.</exception>
     public async Task<IngestOutcome> IngestStagedAsync(string sha256, JobParameters parameters, CancellationToken cancellationToken)
@@ -123,42 +125,26 @@ public sealed class IngestService(
             Kind = "blob", Container = StorageNames.VideosContainer, BlobName = blobName, ETag = properties.ETag.ToString(),
             ContentSha256 = sha256, ContentType = properties.ContentType, ContentLength = properties.ContentLength,
         };
+        // Frames stored for these bytes make the claim the completed record: one write, nothing slow under the claim. The
+        // bytes behind stored frames were hashed when the frames were made, so the name's hash is all it takes.
+        var timings = new Dictionary<string, double>();
+        var stored = SizeProblem(properties.ContentLength, blobName) is null ? await frames.FindAsync(sha256, timings, cancellationToken).ConfigureAwait(false) : null;
         using var deadline = StartDeadline(cancellationToken);
-        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, stored is null ? null : (stored, timings), cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return outcome!;
         }
 
-        return await UnderClaimAsync(claim, deadline, async (current, ct) =>
+        if (claim.Record.Segments.Count > 0)
         {
-            var timings = new Dictionary<string, double>();
-            if (SizeProblem(properties.ContentLength, blobName) is { } sizeError)
-            {
-                return await FailAsync(current, sizeError.ErrorCode, sizeError.Message, timings, ct).ConfigureAwait(false);
-            }
+            // Should the message not go out, the record is complete and not enqueued: a resubmission sends it.
+            var enqueued = await EnqueueAsync(claim, cancellationToken).ConfigureAwait(false);
+            IngestLog.JobIngested(logger, id.Value, source.Container, source.BlobName, enqueued.Status.ToString(), nameof(IngestDisposition.Created));
+            return new IngestOutcome(enqueued, IngestDisposition.Created, true);
+        }
 
-            using var work = WorkDirectory.Create(frames.TempDirectory);
-            var started = clock.Timestamp();
-            string read;
-            try
-            {
-                read = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, ct).ConfigureAwait(false);
-            }
-            catch (MediaException ex)
-            {
-                return await FailAsync(current, ex.ErrorCode, ex.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            if (read != sha256)
-            {
-                return await FailAsync(current, JobErrorCodes.SourceChanged,
-                    $"'videos/{blobName}' does not hash to its name (it holds {read}); stage the bytes again.", timings, ct).ConfigureAwait(false);
-            }
-
-            timings["download"] = clock.ElapsedMs(started);
-            return await ProcessAsync(current, work.SourceFile, timings, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return await UnderClaimAsync(claim, deadline, (current, ct) => ReadClaimedAsync(current, blob, properties, sha256, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IngestOutcome> IngestAsync(BlobClient blob, JobParameters parameters, bool fromEvent, CancellationToken cancellationToken)
@@ -196,48 +182,23 @@ public sealed class IngestService(
         var id = JobId.Derive(SourceIdentity.ForBlob(source.Container, blobName, etag), parameters, _bundleId);
         // Started before the claim, so this attempt gives up before anyone may take the claim over.
         using var deadline = StartDeadline(cancellationToken);
-        var (claim, outcome) = await ClaimAsync(id, source, parameters, cancellationToken).ConfigureAwait(false);
+        var (claim, outcome) = await ClaimAsync(id, source, parameters, completed: null, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return outcome!;
         }
 
-        return await UnderClaimAsync(claim, deadline, async (current, ct) =>
-        {
-            var timings = new Dictionary<string, double>();
-            if (SizeProblem(properties.ContentLength, source.BlobName) is { } sizeError)
-            {
-                return await FailAsync(current, sizeError.ErrorCode, sizeError.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            using var work = WorkDirectory.Create(frames.TempDirectory);
-            var started = clock.Timestamp();
-            string sha256;
-            try
-            {
-                sha256 = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, ct).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-            {
-                return await FailAsync(current, JobErrorCodes.SourceNotFound,
-                    $"Blob '{source.BlobName}' was deleted or overwritten while it was read; the newer upload gets its own job.", timings, ct).ConfigureAwait(false);
-            }
-            catch (MediaException ex)
-            {
-                return await FailAsync(current, ex.ErrorCode, ex.Message, timings, ct).ConfigureAwait(false);
-            }
-
-            timings["download"] = clock.ElapsedMs(started);
-            var hashed = current with { Record = current.Record with { Source = current.Record.Source with { ContentSha256 = sha256 } } };
-            return await ProcessAsync(hashed, work.SourceFile, timings, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return await UnderClaimAsync(claim, deadline, (current, ct) => ReadClaimedAsync(current, blob, properties, contentSha256: null, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Writes the pending record (queued, no segments, no message yet) that makes this invocation the job's only
-    /// ingest. Returns the claim, or, when there is nothing for this invocation to do, the outcome to report.
+    /// ingest. Returns the claim, or, when there is nothing for this invocation to do, the outcome to report. With
+    /// <paramref name="completed"/> frames the record is written complete instead (segments, no message yet), the state
+    /// in which any later submission sends the message.
     /// </summary>
-    private async Task<(StoredJob? Claim, IngestOutcome? Outcome)> ClaimAsync(JobId id, JobSource source, JobParameters parameters, CancellationToken cancellationToken)
+    private async Task<(StoredJob? Claim, IngestOutcome? Outcome)> ClaimAsync(JobId id, JobSource source, JobParameters parameters,
+        (FrameIngestResult Frames, IReadOnlyDictionary<string, double> Timings)? completed, CancellationToken cancellationToken)
     {
         var now = clock.Now();
         var pending = new JobRecord
@@ -245,6 +206,11 @@ public sealed class IngestService(
             Id = id, Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now, Source = source, BundleId = _bundleId,
             Parameters = parameters with { Seed = parameters.ResolveSeed(id) },
         };
+        if (completed is { } complete)
+        {
+            pending = pending with { Media = complete.Frames.Media, Segments = complete.Frames.Segments, Timings = complete.Timings };
+        }
+
         var (stored, created) = await jobs.CreateAsync(pending, cancellationToken).ConfigureAwait(false);
         if (created)
         {
@@ -330,14 +296,64 @@ public sealed class IngestService(
         }
     }
 
-    private async Task<IngestOutcome> ProcessAsync(StoredJob claim, string path, Dictionary<string, double> timings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The claimed part of an ingest of a blob of <c>videos</c>: refuse it by size, else download it pinned to the ETag
+    /// it was claimed with (deleted or overwritten meanwhile: <see cref="JobErrorCodes.SourceNotFound"/>) and process
+    /// it. With <paramref name="contentSha256"/> (staged bytes, named by their hash; the caller has looked for their
+    /// stored frames) bytes that hash otherwise fail the job as <see cref="JobErrorCodes.SourceChanged"/>.
+    /// </summary>
+    private async Task<IngestOutcome> ReadClaimedAsync(StoredJob claim, BlobClient blob, BlobProperties properties, string? contentSha256, CancellationToken cancellationToken)
+    {
+        var timings = new Dictionary<string, double>();
+        var name = claim.Record.Source.BlobName;
+        if (SizeProblem(properties.ContentLength, name) is { } sizeError)
+        {
+            return await FailAsync(claim, sizeError.ErrorCode, sizeError.Message, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var work = WorkDirectory.Create(frames.TempDirectory);
+        var started = clock.Timestamp();
+        string sha256;
+        try
+        {
+            sha256 = await DownloadBlobAsync(blob, properties.ETag, work.SourceFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return await FailAsync(claim, JobErrorCodes.SourceNotFound,
+                $"Blob 'videos/{name}' was deleted or overwritten while it was read; upload or stage the input again (a new upload is a new job).", timings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MediaException ex)
+        {
+            return await FailAsync(claim, ex.ErrorCode, ex.Message, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        timings["download"] = clock.ElapsedMs(started);
+        if (contentSha256 is null)
+        {
+            var hashed = claim with { Record = claim.Record with { Source = claim.Record.Source with { ContentSha256 = sha256 } } };
+            return await ProcessAsync(hashed, sha256, work.SourceFile, timings, cancellationToken).ConfigureAwait(false);
+        }
+
+        return sha256 == contentSha256
+            ? await ExtractAsync(claim, sha256, work.SourceFile, timings, cancellationToken).ConfigureAwait(false)
+            : await FailAsync(claim, JobErrorCodes.SourceChanged,
+                $"'videos/{name}' does not hash to its name (it holds {sha256}); stage the bytes again.", timings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes the job with the frames stored for <paramref name="sha256"/>, extracting them from <paramref name="path"/> if there are none yet.</summary>
+    private async Task<IngestOutcome> ProcessAsync(StoredJob claim, string sha256, string path, Dictionary<string, double> timings, CancellationToken cancellationToken) =>
+        await frames.FindAsync(sha256, timings, cancellationToken).ConfigureAwait(false) is { } stored
+            ? await CompleteAsync(claim, stored, timings, cancellationToken).ConfigureAwait(false)
+            : await ExtractAsync(claim, sha256, path, timings, cancellationToken).ConfigureAwait(false);
+
+    private async Task<IngestOutcome> ExtractAsync(StoredJob claim, string sha256, string path, Dictionary<string, double> timings, CancellationToken cancellationToken)
     {
         var source = claim.Record.Source;
-        var id = claim.Record.Id;
         FrameIngestResult extracted;
         try
         {
-            extracted = await frames.ExtractAndStoreAsync(id, path, timings, cancellationToken).ConfigureAwait(false);
+            extracted = await frames.ExtractAndStoreAsync(sha256, path, timings, cancellationToken).ConfigureAwait(false);
         }
         catch (MediaException ex)
         {
@@ -345,7 +361,15 @@ public sealed class IngestService(
             return await FailAsync(claim, ex.ErrorCode, message, timings, cancellationToken).ConfigureAwait(false);
         }
 
-        var complete = claim.Record with { UpdatedAt = clock.Now(), Media = extracted.Media, Segments = extracted.Segments, Timings = timings };
+        return await CompleteAsync(claim, extracted, timings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the media and segments into the claimed record and enqueues the job.</summary>
+    private async Task<IngestOutcome> CompleteAsync(StoredJob claim, FrameIngestResult frameSet, Dictionary<string, double> timings, CancellationToken cancellationToken)
+    {
+        var source = claim.Record.Source;
+        var id = claim.Record.Id;
+        var complete = claim.Record with { UpdatedAt = clock.Now(), Media = frameSet.Media, Segments = frameSet.Segments, Timings = timings };
         if (await TryUpdateAsync(complete, claim.ETag, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
             return new IngestOutcome(complete, IngestDisposition.InProgress, false);

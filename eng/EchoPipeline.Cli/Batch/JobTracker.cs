@@ -19,6 +19,9 @@ namespace EchoPipeline.Cli.Batch;
 internal sealed class JobTracker : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Inputs remembered as staged; past it the memo starts over (staging again only costs a refused upload).</summary>
+    private const int StagedMemo = 4096;
     private readonly BatchBackend _backend;
     private readonly JobStore _jobs;
     private readonly JobResults _results;
@@ -29,6 +32,7 @@ internal sealed class JobTracker : IAsyncDisposable
     private readonly SemaphoreSlim _submitters;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RowError> _unsettled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _staged = new(StringComparer.Ordinal);
     private readonly List<Task> _submissions = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _linked;
@@ -103,7 +107,7 @@ internal sealed class JobTracker : IAsyncDisposable
     {
         try
         {
-            await StageAsync(input, cancellationToken).ConfigureAwait(false);
+            await StageOnceAsync(input, cancellationToken).ConfigureAwait(false);
             var outcome = await _backend.Ingest.IngestStagedAsync(input.Sha256, pending.Job.Parameters, cancellationToken).ConfigureAwait(false);
             if (outcome.Job?.Id.Value != pending.Job.Id.Value)
             {
@@ -129,6 +133,17 @@ internal sealed class JobTracker : IAsyncDisposable
         {
             _submitters.Release();
         }
+    }
+
+    /// <summary>Stages each input once per run: a manifest repeating an input (another seed, other parameters) uploads it once.</summary>
+    private Task StageOnceAsync(ResolvedInput input, CancellationToken cancellationToken)
+    {
+        if (_staged.Count >= StagedMemo)
+        {
+            _staged.Clear();
+        }
+
+        return _staged.GetOrAdd(input.Sha256, _ => new Lazy<Task>(() => StageAsync(input, cancellationToken))).Value;
     }
 
     private async Task StageAsync(ResolvedInput input, CancellationToken cancellationToken)

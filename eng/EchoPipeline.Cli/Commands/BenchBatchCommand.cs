@@ -10,8 +10,10 @@ namespace EchoPipeline.Cli.Commands;
 /// <summary>
 /// `bench-batch`: how fast `batch` submits a big manifest to Azurite, and whether its memory stays flat. Writes a CSV of
 /// --rows rows over --distinct generated 256x256 PNGs (each row its own seed, so its own job), starts Azurite and the
-/// ingest (no workers), runs `batch --submit-only` (hash, stage, ingest: probe and frame per job, enqueue) and prints
-/// `name: value` lines: rows per second and the process's peak memory.
+/// ingest (no workers), runs `batch --submit-only` (hash, stage once per input, ingest: probe and frames once per input
+/// content, then per job the record and the message) and prints `name: value` lines: rows per second, storage requests
+/// per row (every HTTP request of the batch run: a figure the machine's load does not move)
+/// and the process's peak memory.
 /// </summary>
 internal static class BenchBatchCommand
 {
@@ -62,6 +64,7 @@ internal static class BenchBatchCommand
                 await provisioner.EnsureAsync(cancellationToken);
             }
 
+            using var requests = new Throughput.HttpRequestCounter();
             var summary = await new BatchRunner(settings, _ => Task.FromResult(BatchBackend.Remote(account, settings.BundleId)), progress, TimeProvider.System).RunAsync(cancellationToken);
             var seconds = (clock.Elapsed - started).TotalSeconds;
             using var self = Process.GetCurrentProcess();
@@ -70,6 +73,7 @@ internal static class BenchBatchCommand
             Print("batch_submit_concurrency", concurrency);
             Print("batch_submit_seconds", seconds);
             Print("batch_submit_rows_per_s", summary.Rows / seconds);
+            Print("batch_submit_storage_requests_per_row", (double)requests.Count / summary.Rows);
             Print("batch_peak_working_set_mb", self.PeakWorkingSet64 / 1048576.0);
             Print("batch_working_set_before_mb", baseline / 1048576.0);
             Print("batch_gc_heap_after_mb", GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);

@@ -122,7 +122,7 @@ internal static class PipelineBench
         var frames = new byte[records.Length][];
         for (var i = 0; i < records.Length; i++)
         {
-            BlobClient blob = container.GetBlobClient(StorageNames.FrameRawBlob(records[i].Id, 0));
+            BlobClient blob = container.GetBlobClient(records[i].Segments[0].FrameRaw ?? StorageNames.FrameRawBlob(records[i].Id, 0));
             frames[i] = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
         }
 

@@ -274,7 +274,7 @@ public class OnVideoUploadedTests(PipelineFixture fixture) : FunctionTests(fixtu
         Assert.Contains(name, job.Error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Fixture.TempDirectory, job.Error.Message, StringComparison.Ordinal);
         Assert.Empty(await Fixture.QueuedMessagesAsync());
-        Assert.Empty(await Fixture.ListAsync("frames", id.Value));
+        Assert.Empty(await Fixture.ListAsync("frames", $"content/{job.Source.ContentSha256}/"));
     }
 
     [Fact]
@@ -314,7 +314,10 @@ public class OnVideoUploadedTests(PipelineFixture fixture) : FunctionTests(fixtu
         var job = await Fixture.ReadJobAsync(id.Value);
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Equal(name, job.Source.BlobName);
-        Assert.Equal([$"{id}/0000.png", $"{id}/0000.rgb24"], await Fixture.ListAsync("frames", id.Value));
+        var segment = Assert.Single(job.Segments);
+        var stored = await Fixture.ListAsync("frames", $"content/{job.Source.ContentSha256}/");
+        Assert.Contains(segment.FramePng, stored);
+        Assert.Contains(segment.FrameRaw!, stored);
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Fixture.TempDirectory, "*", SearchOption.AllDirectories),
             p => p.Contains("echo-ingest", StringComparison.Ordinal) && Path.GetFileName(p) != "echo-ingest");
     }
