@@ -16,6 +16,7 @@ public sealed class ModelBundle : IDisposable
 {
     private readonly Dictionary<ComponentKind, InferenceSession> _sessions;
     private readonly Dictionary<string, InferenceSession> _transformers;
+    private readonly List<string> _loadedFiles = [];
 
     private ModelBundle(
         string directory, BundleManifest manifest, string sha256, BundleExecutionProvider provider, Dictionary<ComponentKind, InferenceSession> sessions,
@@ -57,6 +58,9 @@ public sealed class ModelBundle : IDisposable
     /// <summary>The loaded transformer graphs by name (<see cref="TransformerGraphs.Plain"/> or a variant's name).</summary>
     public IReadOnlyDictionary<string, InferenceSession> TransformerGraphSessions => _transformers;
 
+    /// <summary>The ONNX files the sessions were made from (their sizes approximate the weights the sessions hold).</summary>
+    public IReadOnlyList<string> LoadedFiles => _loadedFiles;
+
     public InferenceSession AudioDecoder => _sessions[ComponentKind.AudioDecoder];
 
     public InferenceSession? AudioEncoder => Session(ComponentKind.AudioEncoder);
@@ -96,6 +100,7 @@ public sealed class ModelBundle : IDisposable
         var factory = new SessionFactory(options, logger);
         var sessions = new Dictionary<ComponentKind, InferenceSession>();
         var transformers = new Dictionary<string, InferenceSession>();
+        var loaded = new List<string>();
         TransformerGraphChoice? choice = null;
         try
         {
@@ -107,6 +112,7 @@ public sealed class ModelBundle : IDisposable
                 if (kind != ComponentKind.Transformer)
                 {
                     sessions.Add(kind, CreateChecked(factory, path, manifest.Components[kind]!, $"components.{ComponentContracts.Key(kind)}"));
+                    loaded.Add(path);
                     continue;
                 }
 
@@ -125,6 +131,7 @@ public sealed class ModelBundle : IDisposable
                         : (variants[index].AsComponent(), $"variants.transformer[{index}]");
                     var graphPath = index < 0 ? path : ComponentFiles.Verify(directory, spec, field);
                     transformers.Add(graph, CreateChecked(factory, graphPath, spec, field));
+                    loaded.Add(graphPath);
                 }
             }
         }
@@ -139,6 +146,7 @@ public sealed class ModelBundle : IDisposable
         }
 
         var bundle = new ModelBundle(directory, manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), factory.Provider, sessions, choice ?? throw new InvalidOperationException("the manifest has no transformer."), transformers);
+        bundle._loadedFiles.AddRange(loaded);
         BundleLog.Loaded(logger, bundle.Id, bundle.Sha256, directory, bundle.ExecutionProvider, string.Join(", ", files.Select(f => f.Kind)));
         BundleLog.TransformerGraphs(logger, bundle.Id, bundle.ExecutionProvider, options.TransformerVariant is { } named ? $"TransformerVariant {named}" : "picked by provider", bundle.TransformerChoice);
         return bundle;
