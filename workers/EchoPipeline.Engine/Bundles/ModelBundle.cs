@@ -109,29 +109,14 @@ public sealed class ModelBundle : IDisposable
             foreach (var (kind, path) in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (kind != ComponentKind.Transformer)
+                if (kind == ComponentKind.Transformer)
+                {
+                    choice = LoadTransformerGraphs(directory, manifest, path, options, factory, transformers, loaded);
+                }
+                else
                 {
                     sessions.Add(kind, CreateChecked(factory, path, manifest.Components[kind]!, $"components.{ComponentContracts.Key(kind)}"));
                     loaded.Add(path);
-                    continue;
-                }
-
-                var variants = manifest.Variants?.Transformer ?? [];
-                if (options.TransformerVariant is { } forced && forced != TransformerGraphs.Plain && variants.All(v => v.Name != forced))
-                {
-                    throw new BundleLoadException(manifestPath, $"TransformerVariant \"{forced}\" is not in variants.transformer (it lists {(variants.Count == 0 ? "none" : string.Join(", ", variants.Select(v => v.Name)))}); use one of those or \"{TransformerGraphs.Plain}\".");
-                }
-
-                choice = TransformerGraphs.Choose(variants, factory.Provider, options.TransformerVariant);
-                foreach (var graph in choice.Graphs)
-                {
-                    var index = variants.ToList().FindIndex(v => v.Name == graph);
-                    var (spec, field) = index < 0
-                        ? (manifest.Components.Transformer, "components.transformer")
-                        : (variants[index].AsComponent(), $"variants.transformer[{index}]");
-                    var graphPath = index < 0 ? path : ComponentFiles.Verify(directory, spec, field);
-                    transformers.Add(graph, CreateChecked(factory, graphPath, spec, field));
-                    loaded.Add(graphPath);
                 }
             }
         }
@@ -150,6 +135,38 @@ public sealed class ModelBundle : IDisposable
         BundleLog.Loaded(logger, bundle.Id, bundle.Sha256, directory, bundle.ExecutionProvider, string.Join(", ", files.Select(f => f.Kind)));
         BundleLog.TransformerGraphs(logger, bundle.Id, bundle.ExecutionProvider, options.TransformerVariant is { } named ? $"TransformerVariant {named}" : "picked by provider", bundle.TransformerChoice);
         return bundle;
+    }
+
+    /// <summary>
+    /// Chooses the transformer graphs for the provider the factory settled on and opens each (checked like a component):
+    /// <c>components.transformer</c> at <paramref name="plainPath"/>, or a variant's file.
+    /// </summary>
+    private static TransformerGraphChoice LoadTransformerGraphs(
+        string directory, BundleManifest manifest, string plainPath, BundleLoadOptions options, SessionFactory factory,
+        Dictionary<string, InferenceSession> transformers, List<string> loaded)
+    {
+        var variants = manifest.Variants?.Transformer ?? [];
+        if (options.TransformerVariant is { } forced && forced != TransformerGraphs.Plain && variants.All(v => v.Name != forced))
+        {
+            var listed = variants.Count == 0 ? "none" : string.Join(", ", variants.Select(v => v.Name));
+            throw new BundleLoadException(
+                Path.Combine(directory, BundleManifest.FileName),
+                $"TransformerVariant \"{forced}\" is not in variants.transformer (it lists {listed}); use one of those or \"{TransformerGraphs.Plain}\".");
+        }
+
+        var choice = TransformerGraphs.Choose(variants, factory.Provider, options.TransformerVariant);
+        foreach (var graph in choice.Graphs)
+        {
+            var index = variants.ToList().FindIndex(v => v.Name == graph);
+            var (spec, field) = index < 0
+                ? (manifest.Components.Transformer, "components.transformer")
+                : (variants[index].AsComponent(), $"variants.transformer[{index}]");
+            var path = index < 0 ? plainPath : ComponentFiles.Verify(directory, spec, field);
+            transformers.Add(graph, CreateChecked(factory, path, spec, field));
+            loaded.Add(path);
+        }
+
+        return choice;
     }
 
     /// <summary>A session whose signature matches the manifest's entry; on a mismatch the session is disposed and the load fails.</summary>
