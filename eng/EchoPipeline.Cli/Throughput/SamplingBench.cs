@@ -21,7 +21,7 @@ internal static class SamplingBench
 
     private static readonly double LogitsPerRun = (double)Rows * Grid.Length * Grid.Codebook;
 
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
 
     public static IReadOnlyList<(string Name, double LogitsPerSecond)> Run(int repeat, CancellationToken cancellationToken)
     {
@@ -75,10 +75,10 @@ internal static class SamplingBench
 
     /// <summary>
     /// Logits per second of each path's fastest of <paramref name="runs"/> timed runs, after a warm-up of each. The paths
-    /// take turns, so a change in what else the machine runs meets them all alike. The warm-up lasts three seconds, not
+    /// take turns, so a change in what else the machine runs meets them all alike. The warm-up lasts ten seconds, not
     /// one run: tiered compilation runs new code unoptimized first, and after one warm-up run the engine loop (whose
     /// methods are called a few dozen times per run) was still timed as unoptimized code, at a quarter to a third of its
-    /// steady speed (docs/performance.md). A worker reaches the steady speed during its first jobs.
+    /// steady speed; after three seconds its CPU cost per logit was still 1.6x that with tiering off (docs/performance.md).
     /// </summary>
     /// <returns>The rates, and the process's CPU seconds over the timed runs (all threads: the work a loop costs, which
     /// waiting for a descheduled thread does not inflate as it does the wall time).</returns>
