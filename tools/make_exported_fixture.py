@@ -4,8 +4,8 @@
   /usr/bin/python3 tools/make_exported_fixture.py [repo-root]
 
 The bundle is what a user gets from tools/export_checkpoint.py and tools/assemble_bundle.py, made from the small
-random-weight variants of every kind (image VQGAN, SpecVQGAN codebook, MelGAN as vocoder, transformer), seeded and
-single-threaded, so a rerun gives the same bytes. tests/fixtures/vocoders/ holds a small HiFi-GAN export and
+random-weight variants of every kind (image VQGAN, SpecVQGAN codebook, MelGAN as vocoder, transformer with its CUDA
+graphs: fused attention, float16, audio-only), seeded and single-threaded, so a rerun gives the same bytes. tests/fixtures/vocoders/ holds a small HiFi-GAN export and
 reference.json: PyTorch outputs of both vocoders for a fixed mel, which the C# tests compare ONNX Runtime against.
 """
 import pathlib
@@ -35,7 +35,8 @@ def reference_mel(batch: int = 2) -> torch.Tensor:
 
 
 def export(kind: str, out: pathlib.Path) -> pathlib.Path:
-    if export_checkpoint.main([kind, "--random-weights", "--small", "--seed", str(SEED), "--out", str(out)]) != 0:
+    extra = ["--variants", "cuda"] if kind == "transformer" else []  # the engine's variant tests load them on the CPU
+    if export_checkpoint.main([kind, "--random-weights", "--small", "--seed", str(SEED), *extra, "--out", str(out)]) != 0:
         raise SystemExit(f"export of {kind} failed")
     return out
 

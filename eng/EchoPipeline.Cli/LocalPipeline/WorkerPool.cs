@@ -39,6 +39,10 @@ internal sealed class WorkerPool : IAsyncDisposable
             ["Worker__BundlePath"] = bundlePath,
             ["Worker__HealthPort"] = "-1",
             ["Worker__BatchWaitMs"] = "100",
+            // Batches of 4 as before the worker sized them from memory (unless this process's environment says
+            // otherwise): on a CPU memory allows the cap (32), and one batch of every demo job would leave nothing for
+            // the next batch's generation to overlap.
+            ["Worker__BatchSize"] = Environment.GetEnvironmentVariable("Worker__BatchSize") ?? "4",
             ["Worker__MaxIdleDelay"] = "00:00:00.500",
             ["Worker__VisibilityTimeout"] = "00:01:00",
             ["Worker__RetryDelay"] = "00:00:01",

@@ -21,7 +21,7 @@ internal static class PipelineBench
 {
     private const int WarmUpJobs = 2;
 
-    /// <summary>The worker's default batch size (WorkerOptions.BatchSize), so the engine-only run batches alike.</summary>
+    /// <summary>The batch size the local pipeline gives its workers (Worker__BatchSize in WorkerPool), so the engine-only run batches alike.</summary>
     private const int WorkerBatchSize = 4;
 
     public static async Task<IReadOnlyList<(string Name, string Value)>> RunAsync(string bundlePath, int jobs, int workers, CancellationToken cancellationToken)

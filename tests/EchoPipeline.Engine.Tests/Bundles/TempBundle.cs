@@ -4,16 +4,19 @@ using EchoPipeline.Testing;
 
 namespace EchoPipeline.Engine.Tests.Bundles;
 
-/// <summary>A scratch copy of the tiny bundle that a test may break; deleted on dispose.</summary>
+/// <summary>A scratch copy of a fixture bundle (default: the tiny one) that a test may break; deleted on dispose.</summary>
 internal sealed class TempBundle : IDisposable
 {
     public static readonly string TinyDirectory = RepoPaths.Fixture("bundles", "tiny");
 
-    public TempBundle()
+    /// <summary>The bundle the toolkit exports, with its CUDA transformer variants.</summary>
+    public static readonly string ExportedSmallDirectory = RepoPaths.Fixture("bundles", "exported-small");
+
+    public TempBundle(string? source = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "echo-bundle-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        foreach (var file in System.IO.Directory.GetFiles(TinyDirectory))
+        foreach (var file in System.IO.Directory.GetFiles(source ?? TinyDirectory))
         {
             File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
         }
@@ -29,6 +32,9 @@ internal sealed class TempBundle : IDisposable
     public JsonObject Manifest { get; }
 
     public JsonObject Component(string key) => Manifest["components"]![key]!.AsObject();
+
+    /// <summary>The entry of <c>variants.transformer</c> at <paramref name="index"/>.</summary>
+    public JsonObject Variant(int index) => Manifest["variants"]!["transformer"]![index]!.AsObject();
 
     public string PathOf(string file) => Path.Combine(Directory, file);
 

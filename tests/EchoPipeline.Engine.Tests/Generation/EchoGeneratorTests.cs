@@ -1,4 +1,5 @@
 using EchoPipeline.Engine.Audio;
+using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Engine.Generation;
 using EchoPipeline.Engine.Generation.Watermarking;
 
@@ -25,7 +26,7 @@ public sealed class EchoGeneratorTests : IDisposable
         Assert.Equal(217088, result.Waveform!.Length);
         Assert.All(result.Waveform, s => Assert.True(float.IsFinite(s)));
         Assert.Null(result.Image);
-        Assert.Equal(new GenerationProvenance("tiny-test", _model.BundleSha256, GenerationMode.ImageToAudio, 3, 6, 9, 3) { Asked = new AskedSampling(6, null, null) }, result.Provenance with { Watermark = null });
+        Assert.Equal(new GenerationProvenance("tiny-test", _model.BundleSha256, GenerationMode.ImageToAudio, 3, 6, 9, 3) { Asked = new AskedSampling(6, null, null), Transformer = TransformerGraphs.Plain }, result.Provenance with { Watermark = null });
         Assert.True(result.Provenance.Watermark!.Applied);
         Assert.True(result.Timings.Unmask > TimeSpan.Zero && result.Timings.Total >= result.Timings.Unmask);
         Assert.True(result.Timings.InferenceRun > TimeSpan.Zero && result.Timings.InferenceRun <= result.Timings.Total);

@@ -113,7 +113,7 @@ public sealed class EchoModelTests
         Assert.Equal(22050, wav.SampleRate);
         Assert.Equal(
             $"ai_generated=true bundle=tiny-test sha256={model.BundleSha256} mode=ImageToAudio seed=77 steps=3 temperature=9 guidance=2.5 " +
-            "asked=steps:3,temperature:default,guidance:2.5 " +
+            "asked=steps:3,temperature:default,guidance:2.5 transformer=plain " +
             $"watermark=echo-wm/1 payload={result.Provenance.Watermark!.Payload} key={WatermarkKey.PublicDefault.Id}",
             wav.Info["ICMT"]);
         Assert.Equal(GenerationProvenance.Software, wav.Info["ISFT"]);

@@ -22,6 +22,28 @@ public sealed class PipelineSettingsTests(WorkerFixture fixture)
     }
 
     [Theory]
+    [InlineData("2", "Batch size 2: Worker:BatchSize.")]
+    [InlineData(null, "CPU memory free for this worker")]
+    public async Task The_worker_logs_its_batch_size_at_start_up_and_sizes_it_from_memory_when_unset(string? batchSize, string expected)
+    {
+        var logs = new LogCapture();
+
+        await using (await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:BatchSize"] = batchSize }, logs))
+        {
+            // The bundle loads in the background after start-up; the line comes with it.
+            for (var waited = 0; waited < 600 && logs.Count(43, "Batch size") == 0; waited++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var line = Assert.Single(logs.Entries, e => e.EventId == 43).Message;
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        var size = int.Parse(line["Batch size ".Length..line.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(size, 1, 32);
+    }
+
+    [Theory]
     [InlineData(null, 1, 16, 16)]
     [InlineData(null, 4, 16, 4)]
     [InlineData(null, 3, 16, 5)]

@@ -12,6 +12,13 @@ public sealed class BundleLoadOptions
     /// <summary>When CUDA was asked for but cannot be used, run on the CPU (and log why) instead of failing.</summary>
     public bool AllowCpuFallback { get; set; }
 
+    /// <summary>
+    /// The transformer graph to run instead of the provider's pick: a name from bundle.json's <c>variants.transformer</c>
+    /// (for the modes it serves, on any provider; e.g. to check a GPU graph on the CPU) or <c>plain</c>
+    /// (<c>components.transformer</c> for every mode). Null: the pick by execution provider (docs/models.md).
+    /// </summary>
+    public string? TransformerVariant { get; set; }
+
     /// <summary>Threads per session for intra-op parallelism; null leaves ONNX Runtime's default.</summary>
     public int? IntraOpNumThreads { get; set; }
 

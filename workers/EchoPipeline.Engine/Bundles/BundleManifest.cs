@@ -11,7 +11,8 @@ public sealed record BundleManifest(
     SamplingDefaults Sampling,
     BundleComponents Components,
     string? Description = null,
-    BundleWatermark? Watermark = null)
+    BundleWatermark? Watermark = null,
+    BundleVariants? Variants = null)
 {
     /// <summary>The only manifest version this engine reads.</summary>
     public const int SupportedFormatVersion = 1;

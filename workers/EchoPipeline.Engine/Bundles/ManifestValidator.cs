@@ -60,9 +60,71 @@ internal static class ManifestValidator
             {
                 CheckComponent(m, kind, problems);
             }
+
+            CheckTransformerVariants(m, problems);
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Each variant against the transformer's contract, so a wrong one fails the load, not a batch: the same inputs,
+    /// the same outputs or their prefix (audio logits alone, then only for image->audio, the one mode that never reads
+    /// image logits), known modes, a provider name, a file inside the bundle.
+    /// </summary>
+    private static void CheckTransformerVariants(BundleManifest m, List<string> problems)
+    {
+        var variants = m.Variants?.Transformer ?? [];
+        var (inputs, outputs) = ComponentContracts.For(ComponentKind.Transformer, m.Tokens, m.Audio);
+        var imageToAudio = ModeDefaults.Key(Generation.GenerationMode.ImageToAudio);
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var v = variants[i];
+            var field = $"variants.transformer[{i}]";
+            if (string.IsNullOrWhiteSpace(v.Name) || !v.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || v.Name == TransformerGraphs.Plain)
+            {
+                problems.Add($"{field}.name must be non-empty [A-Za-z0-9._-] and not \"{TransformerGraphs.Plain}\" (the name of components.transformer), got \"{v.Name}\".");
+            }
+            else if (variants.Take(i).Any(earlier => earlier.Name == v.Name))
+            {
+                problems.Add($"{field}.name \"{v.Name}\" is used by an earlier variant; names must be unique.");
+            }
+
+            if (v.ExecutionProviders.Count == 0 || v.ExecutionProviders.Any(p => !p.EndsWith("ExecutionProvider", StringComparison.Ordinal)))
+            {
+                problems.Add($"{field}.executionProviders must list ONNX Runtime provider names such as {TransformerGraphs.ProviderName(BundleExecutionProvider.Cuda)}, got [{string.Join(",", v.ExecutionProviders)}].");
+            }
+
+            var unknown = v.Modes.Where(mode => !ModeDefaults.Keys.Contains(mode, StringComparer.Ordinal)).ToArray();
+            if (v.Modes.Count == 0 || unknown.Length > 0)
+            {
+                problems.Add($"{field}.modes must list generation modes ({string.Join(", ", ModeDefaults.Keys)}), got [{string.Join(",", v.Modes)}].");
+            }
+
+            if (string.IsNullOrWhiteSpace(v.File) || Path.IsPathRooted(v.File) || v.File.Split('/', '\\').Contains(".."))
+            {
+                problems.Add($"{field}.file must be a path inside the bundle folder, got \"{v.File}\".");
+            }
+
+            if (v.Sha256.Length != 64 || !v.Sha256.All(char.IsAsciiHexDigit))
+            {
+                problems.Add($"{field}.sha256 must be 64 hex digits, got \"{v.Sha256}\".");
+            }
+
+            CompareTensors($"{field}.inputs", v.Inputs, inputs, problems);
+            if (v.Outputs.Count is 0 or > 2)
+            {
+                problems.Add($"{field}.outputs lists {v.Outputs.Count} tensors; a variant has the transformer's outputs ({string.Join("; ", outputs.AsEnumerable())}) or the first alone.");
+            }
+            else
+            {
+                CompareTensors($"{field}.outputs", v.Outputs, outputs[..v.Outputs.Count], problems);
+                if (v.Outputs.Count == 1 && v.Modes.Any(mode => mode != imageToAudio))
+                {
+                    problems.Add($"{field} has no image_logits, so it can serve only {imageToAudio}; its modes are [{string.Join(",", v.Modes)}].");
+                }
+            }
+        }
     }
 
     private static void CheckSampling(string field, int? steps, double? temperature, double? guidance, Action<bool, string, string> require)

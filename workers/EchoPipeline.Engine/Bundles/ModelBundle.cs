@@ -7,21 +7,28 @@ using Microsoft.ML.OnnxRuntime;
 namespace EchoPipeline.Engine.Bundles;
 
 /// <summary>
-/// A loaded model bundle: its validated manifest and one ONNX session per component. Loading checks the manifest,
+/// A loaded model bundle: its validated manifest and one ONNX session per component (for the transformer, one per graph
+/// its execution provider runs: <see cref="TransformerChoice"/>). Loading checks the manifest,
 /// every file's SHA-256 and every session's signature, and fails with a <see cref="BundleLoadException"/> naming the
 /// file and the mismatch. Disposing the bundle disposes its sessions.
 /// </summary>
 public sealed class ModelBundle : IDisposable
 {
     private readonly Dictionary<ComponentKind, InferenceSession> _sessions;
+    private readonly Dictionary<string, InferenceSession> _transformers;
+    private readonly List<string> _loadedFiles = [];
 
-    private ModelBundle(string directory, BundleManifest manifest, string sha256, BundleExecutionProvider provider, Dictionary<ComponentKind, InferenceSession> sessions)
+    private ModelBundle(
+        string directory, BundleManifest manifest, string sha256, BundleExecutionProvider provider, Dictionary<ComponentKind, InferenceSession> sessions,
+        TransformerGraphChoice transformerChoice, Dictionary<string, InferenceSession> transformers)
     {
         Directory = directory;
         Manifest = manifest;
         Sha256 = sha256;
         ExecutionProvider = provider;
         _sessions = sessions;
+        TransformerChoice = transformerChoice;
+        _transformers = transformers;
         MelParameters = BundleMel.ToMelParameters(manifest.Audio);
     }
 
@@ -42,7 +49,17 @@ public sealed class ModelBundle : IDisposable
 
     public InferenceSession ImageEncoder => _sessions[ComponentKind.ImageEncoder];
 
-    public InferenceSession Transformer => _sessions[ComponentKind.Transformer];
+    /// <summary>The transformer graph that serves every mode (a batch mixing modes runs it); on the CPU <c>components.transformer</c>.</summary>
+    public InferenceSession Transformer => _transformers[TransformerChoice.Mixed];
+
+    /// <summary>Which transformer graph each kind of batch runs (docs/models.md "GPU variants").</summary>
+    public TransformerGraphChoice TransformerChoice { get; }
+
+    /// <summary>The loaded transformer graphs by name (<see cref="TransformerGraphs.Plain"/> or a variant's name).</summary>
+    public IReadOnlyDictionary<string, InferenceSession> TransformerGraphSessions => _transformers;
+
+    /// <summary>The ONNX files the sessions were made from (their sizes approximate the weights the sessions hold).</summary>
+    public IReadOnlyList<string> LoadedFiles => _loadedFiles;
 
     public InferenceSession AudioDecoder => _sessions[ComponentKind.AudioDecoder];
 
@@ -59,7 +76,7 @@ public sealed class ModelBundle : IDisposable
     public bool HasVocoder => Vocoder is not null;
 
     /// <summary>The session of a component, or null for an absent optional one.</summary>
-    public InferenceSession? Session(ComponentKind kind) => _sessions.GetValueOrDefault(kind);
+    public InferenceSession? Session(ComponentKind kind) => kind == ComponentKind.Transformer ? Transformer : _sessions.GetValueOrDefault(kind);
 
     public static Task<ModelBundle> LoadAsync(string directory, BundleLoadOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => Load(directory, options, logger, cancellationToken), cancellationToken);
@@ -82,23 +99,30 @@ public sealed class ModelBundle : IDisposable
 
         var factory = new SessionFactory(options, logger);
         var sessions = new Dictionary<ComponentKind, InferenceSession>();
+        var transformers = new Dictionary<string, InferenceSession>();
+        var loaded = new List<string>();
+        TransformerGraphChoice? choice = null;
         try
         {
+            // In manifest order; the image encoder comes first, so its session settles the provider the transformer's
+            // graph is chosen for.
             foreach (var (kind, path) in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var session = factory.Create(path);
-                sessions.Add(kind, session);
-                var mismatches = SessionSignature.Mismatches(session, manifest.Components[kind]!);
-                if (mismatches.Count > 0)
+                if (kind == ComponentKind.Transformer)
                 {
-                    throw new BundleLoadException(path, $"does not match components.{ComponentContracts.Key(kind)} in {BundleManifest.FileName}: {string.Join(" ", mismatches)}");
+                    choice = LoadTransformerGraphs(directory, manifest, path, options, factory, transformers, loaded);
+                }
+                else
+                {
+                    sessions.Add(kind, CreateChecked(factory, path, manifest.Components[kind]!, $"components.{ComponentContracts.Key(kind)}"));
+                    loaded.Add(path);
                 }
             }
         }
         catch
         {
-            foreach (var session in sessions.Values)
+            foreach (var session in sessions.Values.Concat(transformers.Values))
             {
                 session.Dispose();
             }
@@ -106,14 +130,62 @@ public sealed class ModelBundle : IDisposable
             throw;
         }
 
-        var bundle = new ModelBundle(directory, manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), factory.Provider, sessions);
-        BundleLog.Loaded(logger, bundle.Id, bundle.Sha256, directory, bundle.ExecutionProvider, string.Join(", ", sessions.Keys));
+        var bundle = new ModelBundle(directory, manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), factory.Provider, sessions, choice ?? throw new InvalidOperationException("the manifest has no transformer."), transformers);
+        bundle._loadedFiles.AddRange(loaded);
+        BundleLog.Loaded(logger, bundle.Id, bundle.Sha256, directory, bundle.ExecutionProvider, string.Join(", ", files.Select(f => f.Kind)));
+        BundleLog.TransformerGraphs(logger, bundle.Id, bundle.ExecutionProvider, options.TransformerVariant is { } named ? $"TransformerVariant {named}" : "picked by provider", bundle.TransformerChoice);
         return bundle;
+    }
+
+    /// <summary>
+    /// Chooses the transformer graphs for the provider the factory settled on and opens each (checked like a component):
+    /// <c>components.transformer</c> at <paramref name="plainPath"/>, or a variant's file.
+    /// </summary>
+    private static TransformerGraphChoice LoadTransformerGraphs(
+        string directory, BundleManifest manifest, string plainPath, BundleLoadOptions options, SessionFactory factory,
+        Dictionary<string, InferenceSession> transformers, List<string> loaded)
+    {
+        var variants = manifest.Variants?.Transformer ?? [];
+        if (options.TransformerVariant is { } forced && forced != TransformerGraphs.Plain && variants.All(v => v.Name != forced))
+        {
+            var listed = variants.Count == 0 ? "none" : string.Join(", ", variants.Select(v => v.Name));
+            throw new BundleLoadException(
+                Path.Combine(directory, BundleManifest.FileName),
+                $"TransformerVariant \"{forced}\" is not in variants.transformer (it lists {listed}); use one of those or \"{TransformerGraphs.Plain}\".");
+        }
+
+        var choice = TransformerGraphs.Choose(variants, factory.Provider, options.TransformerVariant);
+        foreach (var graph in choice.Graphs)
+        {
+            var index = variants.ToList().FindIndex(v => v.Name == graph);
+            var (spec, field) = index < 0
+                ? (manifest.Components.Transformer, "components.transformer")
+                : (variants[index].AsComponent(), $"variants.transformer[{index}]");
+            var path = index < 0 ? plainPath : ComponentFiles.Verify(directory, spec, field);
+            transformers.Add(graph, CreateChecked(factory, path, spec, field));
+            loaded.Add(path);
+        }
+
+        return choice;
+    }
+
+    /// <summary>A session whose signature matches the manifest's entry; on a mismatch the session is disposed and the load fails.</summary>
+    private static InferenceSession CreateChecked(SessionFactory factory, string path, ComponentSpec spec, string field)
+    {
+        var session = factory.Create(path);
+        var mismatches = SessionSignature.Mismatches(session, spec);
+        if (mismatches.Count > 0)
+        {
+            session.Dispose();
+            throw new BundleLoadException(path, $"does not match {field} in {BundleManifest.FileName}: {string.Join(" ", mismatches)}");
+        }
+
+        return session;
     }
 
     public void Dispose()
     {
-        foreach (var session in _sessions.Values)
+        foreach (var session in _sessions.Values.Concat(_transformers.Values))
         {
             session.Dispose();
         }

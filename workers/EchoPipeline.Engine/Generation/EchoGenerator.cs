@@ -18,7 +18,6 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly OutputWatermark _watermark = new(model, watermark ?? WatermarkPolicy.PublicDefault);
-    private readonly GuidedUnmasker _unmasker = new(model.Transformer);
     private readonly MelFrontEnd _melFrontEnd = new(model.Mel);
 
     public EchoModel Model => model;
@@ -48,7 +47,8 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         var audioTokens = Stage(() => TokenizeAudio(requests, cancellationToken), out var audioTokenize);
         var settings = requests.Select(r => model.DefaultsFor(r.Mode).For(r)).ToArray();
         var unmaskRequests = requests.Select((r, i) => UnmaskRequestFor(r, settings[i], imageGuides[i], audioTokens[i])).ToArray();
-        var tokens = Stage(() => _unmasker.Run(unmaskRequests, cancellationToken), out var unmask);
+        var transformer = model.TransformerFor(requests.Select(r => r.Mode));
+        var tokens = Stage(() => new GuidedUnmasker(transformer).Run(unmaskRequests, cancellationToken), out var unmask);
         var mels = Stage(() => DecodeAudio(requests, tokens, cancellationToken), out var audioDecode);
         var waveforms = Stage(() => Vocode(mels, cancellationToken), out var vocode);
         for (var i = 0; i < requests.Count; i++)
@@ -60,7 +60,11 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         }
 
         var provenances = requests.Select((r, i) =>
-            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance) { Asked = AskedSampling.Of(r) }).ToArray();
+            new GenerationProvenance(model.BundleId, model.BundleSha256, r.Mode, r.Seed, settings[i].Steps, settings[i].Temperature, settings[i].Guidance)
+            {
+                Asked = AskedSampling.Of(r),
+                Transformer = transformer.Graph,
+            }).ToArray();
         var mark = TimeSpan.Zero;
         var stamps = !markWaveforms ? new WatermarkStamp?[requests.Count]
             : _watermark.Applies ? Stage(() => Mark(requests, provenances, waveforms, cancellationToken), out mark)
@@ -102,7 +106,7 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
 
     /// <summary>Time inside ONNX Runtime's Run across the model's components (the rest is the engine's overhead).</summary>
     public TimeSpan InferenceRunTime() =>
-        model.ImageTokenizer.RunTime + model.Transformer.RunTime + model.AudioDetokenizer.RunTime
+        model.ImageTokenizer.RunTime + model.TransformerGraphs.Aggregate(TimeSpan.Zero, (sum, graph) => sum + graph.RunTime) + model.AudioDetokenizer.RunTime
         + ((model.Vocoder as OnnxComponent)?.RunTime ?? TimeSpan.Zero)
         + (model.AudioTokenizer?.RunTime ?? TimeSpan.Zero) + (model.ImageDetokenizer?.RunTime ?? TimeSpan.Zero);
 

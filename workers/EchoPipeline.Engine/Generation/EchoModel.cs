@@ -15,7 +15,24 @@ public sealed class EchoModel : IDisposable
 
     public required ImageTokenizer ImageTokenizer { get; init; }
 
+    /// <summary>The transformer graph that serves every mode; batches mixing modes run it.</summary>
     public required VisualEchoesTransformer Transformer { get; init; }
+
+    /// <summary>
+    /// The graph a batch of a single mode runs where it differs from <see cref="Transformer"/> (on CUDA, image->audio
+    /// batches run the graph without image logits). Chosen when the bundle loads (docs/models.md "GPU variants").
+    /// </summary>
+    public IReadOnlyDictionary<GenerationMode, VisualEchoesTransformer> SingleModeTransformers { get; init; } = new Dictionary<GenerationMode, VisualEchoesTransformer>();
+
+    /// <summary>Every distinct transformer graph, for run times and disposal.</summary>
+    public IEnumerable<VisualEchoesTransformer> TransformerGraphs => SingleModeTransformers.Values.Append(Transformer).Distinct();
+
+    /// <summary>The graph a batch of these modes runs.</summary>
+    public VisualEchoesTransformer TransformerFor(IEnumerable<GenerationMode> modes)
+    {
+        var distinct = modes.Distinct().Take(2).ToArray();
+        return distinct.Length == 1 && SingleModeTransformers.TryGetValue(distinct[0], out var graph) ? graph : Transformer;
+    }
 
     public required AudioDetokenizer AudioDetokenizer { get; init; }
 
@@ -53,12 +70,16 @@ public sealed class EchoModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var manifest = bundle.Manifest;
+        var imageCodebook = manifest.Tokens.Image.CodebookSize;
+        var graphs = bundle.TransformerGraphSessions.ToDictionary(g => g.Key, g => new VisualEchoesTransformer(g.Value, g.Key, imageCodebook));
+        var choice = bundle.TransformerChoice;
         return new EchoModel
         {
             BundleId = bundle.Id,
             BundleSha256 = bundle.Sha256,
             ImageTokenizer = new ImageTokenizer(bundle.ImageEncoder),
-            Transformer = new VisualEchoesTransformer(bundle.Transformer),
+            Transformer = graphs[choice.Mixed],
+            SingleModeTransformers = choice.SingleMode.Where(p => p.Value != choice.Mixed).ToDictionary(p => p.Key, p => graphs[p.Value]),
             AudioDetokenizer = new AudioDetokenizer(bundle.AudioDecoder),
             Vocoder = bundle.Vocoder is { } vocoder
                 ? new OnnxVocoder(vocoder)
@@ -80,7 +101,11 @@ public sealed class EchoModel : IDisposable
     public void Dispose()
     {
         ImageTokenizer.Dispose();
-        Transformer.Dispose();
+        foreach (var graph in TransformerGraphs)
+        {
+            graph.Dispose();
+        }
+
         AudioDetokenizer.Dispose();
         (Vocoder as IDisposable)?.Dispose();
         AudioTokenizer?.Dispose();

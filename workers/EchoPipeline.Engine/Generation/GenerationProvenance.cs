@@ -18,6 +18,12 @@ public sealed record GenerationProvenance(
     public AskedSampling? Asked { get; init; }
 
     /// <summary>
+    /// The transformer graph that ran: <c>plain</c> (components.transformer) or a variant's name such as
+    /// <c>cuda-fp16-fused</c>; float16 graphs sample slightly different tokens from the same seed. Null: not recorded.
+    /// </summary>
+    public string? Transformer { get; init; }
+
+    /// <summary>
     /// One line of key=value pairs, opening with the statement that the content is machine-generated; stable, so equal
     /// generations write equal bytes.
     /// </summary>
@@ -25,6 +31,7 @@ public sealed record GenerationProvenance(
         CultureInfo.InvariantCulture,
         $"ai_generated=true bundle={BundleId} sha256={BundleSha256} mode={Mode} seed={Seed} steps={Steps} temperature={Temperature:R} guidance={Guidance:R}")
         + (Asked is { } asked ? " " + asked : "")
+        + (Transformer is { } transformer ? " transformer=" + transformer : "")
         + (Watermark is { } watermark ? " " + watermark : "");
 
     /// <summary>RIFF INFO tags for <see cref="Audio.WavWriter"/>: ISFT (software) and ICMT (the provenance line).</summary>

@@ -6,6 +6,9 @@ internal static partial class WorkerLog
     [LoggerMessage(1, LogLevel.Information, "Loaded model bundle {BundleId} (sha256 {BundleSha256}) on {ExecutionProvider}.")]
     public static partial void BundleLoaded(ILogger logger, string bundleId, string bundleSha256, string executionProvider);
 
+    [LoggerMessage(43, LogLevel.Information, "Batch size {BatchSize}: {Reason}.")]
+    public static partial void BatchSizeChosen(ILogger logger, int batchSize, string reason);
+
     [LoggerMessage(2, LogLevel.Information, "Running a batch of {Jobs} job(s) from {Messages} message(s).")]
     public static partial void BatchStarted(ILogger logger, int jobs, int messages);
 

@@ -7,8 +7,21 @@ public sealed class WorkerOptions
 {
     public const string SectionName = "Worker";
 
-    /// <summary>Most jobs run as one engine batch (B), and most windows of long videos in one engine batch.</summary>
-    public int BatchSize { get; set; } = 4;
+    /// <summary>
+    /// Most jobs run as one engine batch (B), and most windows of long videos in one engine batch. Empty: the worker picks it from the model and the free memory of its
+    /// device (<see cref="DeviceMemoryMiB"/> on CUDA) and logs it at start-up (docs/performance.md).
+    /// </summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>
+    /// Memory of the CUDA device this worker may use, in MiB (free memory before the bundle loads; divided among
+    /// <see cref="WorkersPerMachine"/>). The worker cannot ask the device without the GPU driver's library, so this says
+    /// it; without it and without <see cref="BatchSize"/> a CUDA worker runs batches of 4.
+    /// </summary>
+    public long? DeviceMemoryMiB { get; set; }
+
+    /// <summary>The transformer's width, which bundle.json does not record (1024 at the paper's size); sizes the batch.</summary>
+    public int ModelWidth { get; set; } = 1024;
 
     /// <summary>How long a partly filled batch waits for more jobs (W, milliseconds).</summary>
     public int BatchWaitMs { get; set; } = 250;
@@ -73,6 +86,12 @@ public sealed class WorkerOptions
         if (BatchSize is < 1 or > 32)
         {
             throw new InvalidOperationException($"Worker:BatchSize must be between 1 and 32, got {BatchSize}.");
+        }
+
+        if (DeviceMemoryMiB is < 1 || ModelWidth is < 1 or > 65536)
+        {
+            throw new InvalidOperationException(
+                $"Worker:DeviceMemoryMiB (got {DeviceMemoryMiB}) must be positive and Worker:ModelWidth (got {ModelWidth}) between 1 and 65536.");
         }
 
         if (VisibilityTimeout < TimeSpan.FromSeconds(3))

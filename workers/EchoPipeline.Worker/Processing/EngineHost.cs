@@ -3,6 +3,7 @@ using EchoPipeline.Engine.Generation;
 using EchoPipeline.Engine.Generation.Watermarking;
 using EchoPipeline.Provenance.Watermarking;
 using EchoPipeline.Worker.Hosting;
+using EchoPipeline.Worker.Memory;
 using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Worker.Processing;
@@ -19,6 +20,9 @@ public sealed class EngineHost(IOptions<WorkerOptions> options, IOptions<Waterma
     public bool IsLoaded => _generator is not null;
 
     public EchoGenerator Generator => _generator ?? throw new InvalidOperationException("The model bundle has not been loaded yet.");
+
+    /// <summary>Most jobs per engine batch: Worker:BatchSize, or what fits the device's free memory (set by <see cref="Load"/>).</summary>
+    public int BatchSize { get; private set; }
 
     public void Load(CancellationToken cancellationToken)
     {
@@ -39,6 +43,8 @@ public sealed class EngineHost(IOptions<WorkerOptions> options, IOptions<Waterma
                 $"the bundle's id is '{bundle.Id}' but Worker:BundleId says '{expected}' (the id the ingest derives job ids with); deploy the matching bundle or set both to the same value.");
         }
 
+        (BatchSize, var reason) = WorkerBatchSize.Choose(settings, bundle, CpuMemory.FreeBytes);
+        WorkerLog.BatchSizeChosen(logger, BatchSize, reason);
         _model = EchoModel.FromBundle(bundle);
         var policy = new WatermarkPolicy { Enabled = watermark.Value.Enabled, Key = WatermarkKey.FromSecret(watermark.Value.Secret) };
         _generator = new EchoGenerator(_model, time, policy);

@@ -5,17 +5,17 @@ using EchoPipeline.Worker.Hosting;
 namespace EchoPipeline.Worker.Queue;
 
 /// <summary>
-/// Dynamic batching: receives up to <see cref="WorkerOptions.BatchSize"/> messages, and once the first arrives keeps
-/// topping the batch up for at most <see cref="WorkerOptions.BatchWaitMs"/>.
+/// Dynamic batching: receives up to <paramref name="batchSize"/> messages (the engine's batch size), and once the first
+/// arrives keeps topping the batch up for at most <see cref="WorkerOptions.BatchWaitMs"/>.
 /// </summary>
-internal sealed class BatchReceiver(QueueClient queue, WorkerOptions options, TimeProvider time)
+internal sealed class BatchReceiver(QueueClient queue, int batchSize, WorkerOptions options, TimeProvider time)
 {
     private static readonly TimeSpan TopUpPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The batch, possibly empty. Cancellation after the first message ends the wait and returns what arrived.</summary>
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<QueueMessage>(await ReceiveUpToAsync(options.BatchSize, cancellationToken).ConfigureAwait(false));
+        var batch = new List<QueueMessage>(await ReceiveUpToAsync(batchSize, cancellationToken).ConfigureAwait(false));
         if (batch.Count == 0)
         {
             return batch;
@@ -24,11 +24,11 @@ internal sealed class BatchReceiver(QueueClient queue, WorkerOptions options, Ti
         var deadline = time.GetTimestamp() + (long)(options.BatchWaitMs / 1000.0 * time.TimestampFrequency);
         try
         {
-            while (batch.Count < options.BatchSize && time.GetTimestamp() < deadline)
+            while (batch.Count < batchSize && time.GetTimestamp() < deadline)
             {
                 var remaining = TimeSpan.FromSeconds((double)(deadline - time.GetTimestamp()) / time.TimestampFrequency);
                 await Task.Delay(remaining < TopUpPoll ? remaining : TopUpPoll, time, cancellationToken).ConfigureAwait(false);
-                batch.AddRange(await ReceiveUpToAsync(options.BatchSize - batch.Count, cancellationToken).ConfigureAwait(false));
+                batch.AddRange(await ReceiveUpToAsync(batchSize - batch.Count, cancellationToken).ConfigureAwait(false));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -58,7 +58,7 @@ internal sealed class QueueWorker(
         engine.Load(stoppingToken);
         await provisioner.EnsureAsync(stoppingToken).ConfigureAwait(false);
         health.MarkReady();
-        var receiver = new BatchReceiver(_queue, _options, time);
+        var receiver = new BatchReceiver(_queue, engine.BatchSize, _options, time);
         var generated = Channel.CreateBounded<JobBatchProcessor.GeneratedBatch>(new BoundedChannelOptions(_options.PipelineDepth)
         {
             SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,

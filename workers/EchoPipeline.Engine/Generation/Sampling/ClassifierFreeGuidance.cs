@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
 
 namespace EchoPipeline.Engine.Generation.Sampling;
 
@@ -9,7 +9,7 @@ public static class ClassifierFreeGuidance
     public static bool IsActive(float scale) => scale != 1f;
 
     /// <summary>
-    /// destination = uncond + scale * (cond - uncond). Three separately rounded operations (no fused multiply-add),
+    /// destination = uncond + scale * (cond - uncond). Three separately rounded passes (no fused multiply-add),
     /// so the result matches numpy/PyTorch float32 arithmetic bit for bit. destination may alias cond.
     /// </summary>
     public static void Combine(ReadOnlySpan<float> conditional, ReadOnlySpan<float> unconditional, float scale, Span<float> destination)
@@ -20,24 +20,8 @@ public static class ClassifierFreeGuidance
                 $"Lengths differ: conditional {conditional.Length}, unconditional {unconditional.Length}, destination {destination.Length}.");
         }
 
-        // One pass of vector operations, each rounded on its own as TensorPrimitives' three passes would round them.
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var s = Vector256.Create(scale);
-            for (; j <= destination.Length - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                var u = Vector256.Create(unconditional.Slice(j, Vector256<float>.Count));
-                var difference = Vector256.Create(conditional.Slice(j, Vector256<float>.Count)) - u;
-                ((difference * s) + u).CopyTo(destination[j..]);
-            }
-        }
-
-        for (; j < destination.Length; j++)
-        {
-            var difference = conditional[j] - unconditional[j];
-            var scaled = scale * difference;
-            destination[j] = unconditional[j] + scaled;
-        }
+        TensorPrimitives.Subtract(conditional, unconditional, destination);
+        TensorPrimitives.Multiply(destination, scale, destination);
+        TensorPrimitives.Add(destination, unconditional, destination);
     }
 }

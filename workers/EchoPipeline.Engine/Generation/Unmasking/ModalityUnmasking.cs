@@ -115,15 +115,16 @@ internal sealed class ModalityUnmasking
             logits = scratch.Guided;
         }
 
-        var (id, probability) = TokenSampler.Sample(logits, _uniforms[j], scratch.Exponentials);
+        TokenSampler.Softmax(logits, scratch.Probabilities);
+        var id = TokenSampler.SampleInverseCdf(scratch.Probabilities, _uniforms[j]);
         _sampled[j] = id;
-        _confidence[j] = ConfidenceRanker.Confidence(probability, _temperature, _ratio, _gumbels[j]);
+        _confidence[j] = ConfidenceRanker.Confidence(scratch.Probabilities[id], _temperature, _ratio, _gumbels[j]);
     }
 
     private sealed class PositionScratch(int codebook)
     {
         public float[] Guided { get; } = new float[codebook];
 
-        public double[] Exponentials { get; } = new double[codebook];
+        public double[] Probabilities { get; } = new double[codebook];
     }
 }

@@ -27,6 +27,11 @@ internal static class UnmaskRequestValidator
             throw new ArgumentException($"Request {index}: both modalities are guides; nothing to generate.", nameof(request));
         }
 
+        if (request.Image.Role == ModalityRole.Target && !transformer.HasImageLogits)
+        {
+            throw new ArgumentException($"Request {index}: generates an image, but this transformer graph computes audio logits alone (an image->audio variant).", nameof(request));
+        }
+
         Check(request.Audio, Modality.Audio, transformer.Audio, index);
         Check(request.Image, Modality.Image, transformer.Image, index);
     }
