@@ -9,7 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$ROOT/.deps"
-AZURITE_VERSION="3.35.0"
+AZURITE_VERSION="3.37.0"
 WANT_BROWSER=0
 for arg in "$@"; do
   case "$arg" in
