@@ -25,10 +25,10 @@ param queueLengthPerReplica int
 @minValue(1)
 param maxReplicas int
 
-@description('Jobs per engine batch (Worker__BatchSize, 1..32).')
-@minValue(1)
+@description('Jobs per engine batch (Worker__BatchSize, 1..32); 0: the worker picks it from the model and the GPU\'s memory.')
+@minValue(0)
 @maxValue(32)
-param batchSize int = 4
+param batchSize int = 0
 
 @description('Model bundle folder inside the image (Worker__BundlePath); see docs/deploy.md to swap it.')
 param bundlePath string = '/models/bundle'
@@ -57,6 +57,11 @@ var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 var resources = gpuWorkloadProfileType == 'Consumption-GPU-NC24-A100'
   ? { cpu: json('24'), memory: '220Gi' }
   : { cpu: json('8'), memory: '56Gi' }
+// The GPU's memory free before the bundle loads (A100 80 GB, T4 16 GB, less the CUDA context): the worker cannot ask the
+// device without the driver's library, so infra says it (Worker__DeviceMemoryMiB) and the worker sizes its batches.
+var deviceMemoryMiB = gpuWorkloadProfileType == 'Consumption-GPU-NC24-A100' ? 80000 : 15000
+// An explicit batch size overrides the pick from memory.
+var batchSizeEnv = batchSize > 0 ? [{ name: 'Worker__BatchSize', value: string(batchSize) }] : []
 // Container Apps sends SIGTERM, waits this long, then kills; the worker finishes or releases its jobs within it.
 var terminationGracePeriodSeconds = 60
 
@@ -113,10 +118,10 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
             { name: 'Worker__ExecutionProvider', value: 'Cuda' }
             { name: 'Worker__BundlePath', value: bundlePath }
             { name: 'Worker__BundleId', value: bundleId }
-            { name: 'Worker__BatchSize', value: string(batchSize) }
+            { name: 'Worker__DeviceMemoryMiB', value: string(deviceMemoryMiB) }
             { name: 'Worker__ShutdownTimeout', value: '00:00:45' }
             { name: 'Watermark__Secret', secretRef: 'watermark-secret' }
-          ], webhookEnv)
+          ], batchSizeEnv, webhookEnv)
           // /healthz answers 503 until the bundle's GPU sessions exist: the startup probe allows ~5 minutes for it
           // (image pull is not counted), then liveness restarts a replica whose loop stopped.
           probes: [

@@ -39,6 +39,22 @@ public sealed class ParameterTests
     }
 
     [Fact]
+    public void The_worker_sizes_its_batches_from_the_gpu_memory_unless_a_batch_size_is_given()
+    {
+        var template = CompiledInfra.Module("worker")["properties"]!["template"]!;
+        var batchSize = template["parameters"]!["batchSize"]!;
+        var deviceMemory = template["variables"]!["deviceMemoryMiB"]!.GetValue<string>();
+
+        // 0 leaves Worker__BatchSize unset (the worker's pick from memory); the worker's own range is 1..32.
+        Assert.Equal(0, batchSize["defaultValue"]!.GetValue<int>());
+        Assert.Equal(32, batchSize["maxValue"]!.GetValue<int>());
+        Assert.Contains("greater(parameters('batchSize'), 0)", template["variables"]!["batchSizeEnv"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Worker__DeviceMemoryMiB", CompiledInfra.WorkerEnvironment());
+        // Each profile's GPU memory (A100 80 GB, T4 16 GB) less the CUDA context, in MiB.
+        Assert.Matches(@"Consumption-GPU-NC24-A100'\), 80000, 15000\)", deviceMemory);
+    }
+
+    [Fact]
     public void Every_parameter_in_the_parameter_file_is_declared_by_main()
     {
         var declared = Regex.Matches(InfraFiles.Main, @"(?m)^param\s+(\w+)").Select(m => m.Groups[1].Value).ToHashSet();
