@@ -1,5 +1,6 @@
 using EchoPipeline.Worker.Hosting;
 using EchoPipeline.Worker.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Worker.Tests.Hosting;
 
@@ -7,13 +8,17 @@ namespace EchoPipeline.Worker.Tests.Hosting;
 public sealed class PipelineSettingsTests(WorkerFixture fixture)
 {
     [Theory]
-    [InlineData("Worker:PipelineDepth", "0", "Worker:PipelineDepth must be between 1 and 8, got 0.")]
-    [InlineData("Worker:PipelineDepth", "9", "Worker:PipelineDepth must be between 1 and 8, got 9.")]
-    [InlineData("Worker:IntraOpThreads", "0", "Worker:IntraOpThreads (got 0)")]
-    [InlineData("Worker:WorkersPerMachine", "0", "Worker:WorkersPerMachine (got 0)")]
+    [InlineData("Worker:PipelineDepth", "0", "Worker:PipelineDepth must be between 1 and 8.")]
+    [InlineData("Worker:PipelineDepth", "9", "Worker:PipelineDepth must be between 1 and 8.")]
+    [InlineData("Worker:IntraOpThreads", "0", "Worker:IntraOpThreads must be between 1 and 256.")]
+    [InlineData("Worker:WorkersPerMachine", "0", "Worker:WorkersPerMachine must be between 1 and 256.")]
+    [InlineData("Worker:BatchSize", "33", "Worker:BatchSize must be between 1 and 32.")]
+    [InlineData("Worker:DeviceMemoryMiB", "0", "Worker:DeviceMemoryMiB must be positive.")]
+    [InlineData("Worker:VisibilityTimeout", "00:00:01", "Worker:VisibilityTimeout must be between 00:00:03")]
+    [InlineData("Worker:MaxDequeueCount", "0", "Worker:MaxDequeueCount must be at least 1.")]
     public async Task InvalidPipelineSettingStopsTheWorkerAtStartUpNamingTheSetting(string key, string value, string expected)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
             await using var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { [key] = value });
         });

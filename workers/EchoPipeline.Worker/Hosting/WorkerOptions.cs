@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using EchoPipeline.Engine.Bundles;
 
 namespace EchoPipeline.Worker.Hosting;
@@ -11,6 +12,7 @@ public sealed class WorkerOptions
     /// Most jobs run as one engine batch (B), and most windows of long videos in one engine batch. Empty: the worker picks it from the model and the free memory of its
     /// device (<see cref="DeviceMemoryMiB"/> on CUDA) and logs it at start-up (docs/performance.md).
     /// </summary>
+    [Range(1, 32, ErrorMessage = "Worker:BatchSize must be between 1 and 32.")]
     public int? BatchSize { get; set; }
 
     /// <summary>
@@ -18,18 +20,23 @@ public sealed class WorkerOptions
     /// <see cref="WorkersPerMachine"/>). The worker cannot ask the device without the GPU driver's library, so this says
     /// it; without it and without <see cref="BatchSize"/> a CUDA worker runs batches of 4.
     /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807", ErrorMessage = "Worker:DeviceMemoryMiB must be positive.")]
     public long? DeviceMemoryMiB { get; set; }
 
     /// <summary>The transformer's width, which bundle.json does not record (1024 at the paper's size); sizes the batch.</summary>
+    [Range(1, 65536, ErrorMessage = "Worker:ModelWidth must be between 1 and 65536.")]
     public int ModelWidth { get; set; } = 1024;
 
     /// <summary>How long a partly filled batch waits for more jobs (W, milliseconds).</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Worker:BatchWaitMs must not be negative.")]
     public int BatchWaitMs { get; set; } = 250;
 
     /// <summary>How long a received message stays hidden; renewed every third of it while its job runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "7.00:00:00", ErrorMessage = "Worker:VisibilityTimeout must be between 00:00:03 (renewal runs every third of it) and 7.00:00:00.")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>After this many dequeues a failing job's message goes to <c>echo-jobs-poison</c>.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Worker:MaxDequeueCount must be at least 1.")]
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>How long a failed attempt's message stays hidden before the next attempt.</summary>
@@ -56,21 +63,25 @@ public sealed class WorkerOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Port of the health endpoint (<c>GET /healthz</c>); 0 picks a free one, -1 turns it off.</summary>
+    [Range(-1, 65535, ErrorMessage = "Worker:HealthPort must be between -1 and 65535.")]
     public int HealthPort { get; set; } = 8080;
 
     /// <summary>
     /// Generated batches that may wait for the finisher (outputs, records) while the next batch generates; 1 overlaps
     /// one batch's uploads with the next one's generation and keeps at most three batches' audio in memory.
     /// </summary>
+    [Range(1, 8, ErrorMessage = "Worker:PipelineDepth must be between 1 and 8.")]
     public int PipelineDepth { get; set; } = 1;
 
     /// <summary>
     /// Threads each ONNX Runtime session uses inside an operator; empty: this machine's cores divided by
     /// <see cref="WorkersPerMachine"/>, so the workers sharing a machine do not oversubscribe it.
     /// </summary>
+    [Range(1, 256, ErrorMessage = "Worker:IntraOpThreads must be between 1 and 256.")]
     public int? IntraOpThreads { get; set; }
 
     /// <summary>Worker processes sharing this machine's cores (the default of <see cref="IntraOpThreads"/> divides by it).</summary>
+    [Range(1, 256, ErrorMessage = "Worker:WorkersPerMachine must be between 1 and 256.")]
     public int WorkersPerMachine { get; set; } = 1;
 
     /// <summary>Where videos are staged for muxing; the system temp folder when empty.</summary>
@@ -80,39 +91,4 @@ public sealed class WorkerOptions
 
     /// <summary>The intra-op thread count the sessions get: the option, else an even share of the cores.</summary>
     internal int EffectiveIntraOpThreads(int processorCount) => IntraOpThreads ?? Math.Max(1, processorCount / WorkersPerMachine);
-
-    internal void Validate()
-    {
-        if (BatchSize is < 1 or > 32)
-        {
-            throw new InvalidOperationException($"Worker:BatchSize must be between 1 and 32, got {BatchSize}.");
-        }
-
-        if (DeviceMemoryMiB is < 1 || ModelWidth is < 1 or > 65536)
-        {
-            throw new InvalidOperationException(
-                $"Worker:DeviceMemoryMiB (got {DeviceMemoryMiB}) must be positive and Worker:ModelWidth (got {ModelWidth}) between 1 and 65536.");
-        }
-
-        if (VisibilityTimeout < TimeSpan.FromSeconds(3))
-        {
-            throw new InvalidOperationException($"Worker:VisibilityTimeout must be at least 00:00:03 (renewal runs every third of it), got {VisibilityTimeout}.");
-        }
-
-        if (PipelineDepth is < 1 or > 8)
-        {
-            throw new InvalidOperationException($"Worker:PipelineDepth must be between 1 and 8, got {PipelineDepth}.");
-        }
-
-        if (IntraOpThreads is < 1 or > 256 || WorkersPerMachine is < 1 or > 256)
-        {
-            throw new InvalidOperationException(
-                $"Worker:IntraOpThreads (got {IntraOpThreads}) and Worker:WorkersPerMachine (got {WorkersPerMachine}) must be between 1 and 256.");
-        }
-
-        if (MaxDequeueCount < 1 || BatchWaitMs < 0)
-        {
-            throw new InvalidOperationException("Worker:MaxDequeueCount must be at least 1 and Worker:BatchWaitMs not negative.");
-        }
-    }
 }

@@ -17,8 +17,8 @@ public static class WorkerServiceCollectionExtensions
     public static WebApplicationBuilder AddEchoWorker(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Read here for the web host's own settings; the values are checked at start-up with the rest (ValidateOnStart).
         var worker = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions();
-        worker.Validate();
         // The health endpoint is the only HTTP surface; -1 keeps it on a loopback port nobody is told about.
         builder.WebHost.UseUrls(worker.HealthPort < 0 ? "http://127.0.0.1:0" : $"http://0.0.0.0:{worker.HealthPort}");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = worker.ShutdownTimeout);
@@ -30,11 +30,8 @@ public static class WorkerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).Validate(o =>
-        {
-            o.Validate();
-            return true;
-        });
+        // Reflection-based validation, as for the webhook options: the [OptionsValidator] generator drops [Range]'s ErrorMessage.
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WatermarkOptions>().Bind(configuration.GetSection(WatermarkOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WatermarkOptions>, WatermarkOptionsValidator>();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection("Media"));
