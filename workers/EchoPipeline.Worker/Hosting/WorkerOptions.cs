@@ -9,7 +9,7 @@ public sealed class WorkerOptions
     public const string SectionName = "Worker";
 
     /// <summary>
-    /// Most jobs run as one engine batch (B), and most windows of long videos in one engine batch. Empty: the worker picks it from the model and the free memory of its
+    /// Most windows in one engine batch (B): a picture's variation is one window, a long video's shot a chain of them. Empty: the worker picks it from the model and the free memory of its
     /// device (<see cref="DeviceMemoryMiB"/> on CUDA) and logs it at start-up (docs/performance.md).
     /// </summary>
     [Range(1, 32, ErrorMessage = "Worker:BatchSize must be between 1 and 32.")]

@@ -12,7 +12,7 @@ internal sealed record GeneratedAudio(float[] Waveform, int SampleRate, Generati
 /// <summary>
 /// Runs the jobs of a batch on the engine's soundtrack generation: every variation of every job is a soundtrack, fresh
 /// at each cut the ingest found, continued within shots; the windows of all of them share engine batches of up to
-/// <see cref="EngineHost.BatchSize"/> (or all single-window requests at once). Each window's request carries its own
+/// <see cref="EngineHost.BatchSize"/>. Each window's request carries its own
 /// seed, so an output does not depend on its batch-mates. A video's soundtrack is exactly as long as the video; a
 /// still image's is one window. Unset sampling parameters are left to the engine,
 /// which takes the bundle's defaults for the mode and records what it used in the provenance.
@@ -47,9 +47,9 @@ internal sealed class BatchGenerator(EngineHost engine)
             soundtracks.AddRange(Variations(record).Select((seed, v) => (j, new SoundtrackRequest(windows, Template(record, seed, v, model.Mel.SampleRate)))));
         }
 
-        // B windows per engine batch, or all the one-window soundtracks if more: a batch of single-window jobs with their
-        // variations stays one engine batch, as it was before long videos joined the scheduler.
-        var batchSize = Math.Max(engine.BatchSize, soundtracks.Count(s => s.Request.Windows.Count == 1));
+        // At most B windows per engine batch, variations included: B is what fits the device's memory (one window is one
+        // guided generation), and outputs do not depend on how windows are batched.
+        var batchSize = engine.BatchSize;
         var generated = await generator.GenerateSoundtracksAsync([.. soundtracks.Select(s => s.Request)], batchSize, cancellationToken).ConfigureAwait(false);
         var results = new IReadOnlyList<GeneratedAudio>[jobs.Count];
         foreach (var group in soundtracks.Select((s, i) => (s.Job, s.Request, Result: generated[i])).GroupBy(r => r.Job))
