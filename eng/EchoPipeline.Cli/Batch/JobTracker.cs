@@ -135,15 +135,27 @@ internal sealed class JobTracker : IAsyncDisposable
         }
     }
 
-    /// <summary>Stages each input once per run: a manifest repeating an input (another seed, other parameters) uploads it once.</summary>
-    private Task StageOnceAsync(ResolvedInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages each input once per run: a manifest repeating an input (another seed, other parameters) uploads it once.
+    /// A failed staging is forgotten, so the input's next row tries again instead of inheriting the failure.
+    /// </summary>
+    private async Task StageOnceAsync(ResolvedInput input, CancellationToken cancellationToken)
     {
         if (_staged.Count >= StagedMemo)
         {
             _staged.Clear();
         }
 
-        return _staged.GetOrAdd(input.Sha256, _ => new Lazy<Task>(() => StageAsync(input, cancellationToken))).Value;
+        var staging = _staged.GetOrAdd(input.Sha256, _ => new Lazy<Task>(() => StageAsync(input, cancellationToken)));
+        try
+        {
+            await staging.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            _staged.TryRemove(new KeyValuePair<string, Lazy<Task>>(input.Sha256, staging));
+            throw;
+        }
     }
 
     private async Task StageAsync(ResolvedInput input, CancellationToken cancellationToken)
