@@ -13,7 +13,10 @@ internal sealed record JobInputs(IReadOnlyList<byte[]> Frames, string FramesSha2
     public const int FrameBytes = 256 * 256 * 3;
 }
 
-/// <summary>Reads the frames the ingest wrote to <c>frames/&lt;jobId&gt;/&lt;index&gt;.rgb24</c>.</summary>
+/// <summary>
+/// Reads the raw frames the job record names (the ingest stores them once per input content); records from before that
+/// name none and point at <c>frames/&lt;jobId&gt;/&lt;index&gt;.rgb24</c>.
+/// </summary>
 internal sealed class JobInputReader(EchoStorage storage)
 {
     private readonly BlobContainerClient _frames = storage.Container(StorageNames.FramesContainer);
