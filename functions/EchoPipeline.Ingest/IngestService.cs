@@ -139,9 +139,7 @@ public sealed class IngestService(
         if (claim.Record.Segments.Count > 0)
         {
             // Should the message not go out, the record is complete and not enqueued: a resubmission sends it.
-            var enqueued = await EnqueueAsync(claim, cancellationToken).ConfigureAwait(false);
-            IngestLog.JobIngested(logger, id.Value, source.Container, source.BlobName, enqueued.Status.ToString(), nameof(IngestDisposition.Created));
-            return new IngestOutcome(enqueued, IngestDisposition.Created, true);
+            return await EnqueueCreatedAsync(claim, cancellationToken).ConfigureAwait(false);
         }
 
         return await UnderClaimAsync(claim, deadline, (current, ct) => ReadClaimedAsync(current, blob, properties, sha256, ct), cancellationToken).ConfigureAwait(false);
@@ -367,16 +365,18 @@ public sealed class IngestService(
     /// <summary>Writes the media and segments into the claimed record and enqueues the job.</summary>
     private async Task<IngestOutcome> CompleteAsync(StoredJob claim, FrameIngestResult frameSet, Dictionary<string, double> timings, CancellationToken cancellationToken)
     {
-        var source = claim.Record.Source;
-        var id = claim.Record.Id;
         var complete = claim.Record with { UpdatedAt = clock.Now(), Media = frameSet.Media, Segments = frameSet.Segments, Timings = timings };
-        if (await TryUpdateAsync(complete, claim.ETag, cancellationToken).ConfigureAwait(false) is not { } stored)
-        {
-            return new IngestOutcome(complete, IngestDisposition.InProgress, false);
-        }
+        return await TryUpdateAsync(complete, claim.ETag, cancellationToken).ConfigureAwait(false) is { } stored
+            ? await EnqueueCreatedAsync(stored, cancellationToken).ConfigureAwait(false)
+            : new IngestOutcome(complete, IngestDisposition.InProgress, false);
+    }
 
+    /// <summary>Enqueues a complete record this ingest created and reports it as created.</summary>
+    private async Task<IngestOutcome> EnqueueCreatedAsync(StoredJob stored, CancellationToken cancellationToken)
+    {
+        var source = stored.Record.Source;
         var enqueued = await EnqueueAsync(stored, cancellationToken).ConfigureAwait(false);
-        IngestLog.JobIngested(logger, id.Value, source.Container, source.BlobName, enqueued.Status.ToString(), nameof(IngestDisposition.Created));
+        IngestLog.JobIngested(logger, stored.Record.Id.Value, source.Container, source.BlobName, enqueued.Status.ToString(), nameof(IngestDisposition.Created));
         return new IngestOutcome(enqueued, IngestDisposition.Created, true);
     }
 
