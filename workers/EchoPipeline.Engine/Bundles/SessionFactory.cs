@@ -10,7 +10,7 @@ namespace EchoPipeline.Engine.Bundles;
 /// </summary>
 internal sealed class SessionFactory(BundleLoadOptions options, ILogger logger)
 {
-    private const string CudaProvider = "CUDAExecutionProvider";
+    private static readonly string CudaProvider = TransformerGraphs.ProviderName(BundleExecutionProvider.Cuda);
     private const string CudaProviderLibrary = "libonnxruntime_providers_cuda.so";
 
     public BundleExecutionProvider Provider { get; private set; } = options.ExecutionProvider;
