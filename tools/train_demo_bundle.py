@@ -5,6 +5,11 @@
 
 Stages cache their results in --work (tokens.npz, codecs.pt, vocoder.pt, transformer.pt); a rerun resumes from the
 first missing one (--fresh starts over). Runs on 2 CPU threads; see docs in tools/echo_tools/demo.py.
+
+  /usr/bin/python3 tools/train_demo_bundle.py --vocoder-only [--out models/echo-demo]
+
+trains only the vocoder, against the audio codec of the bundle already in --out, and writes it into that bundle
+(vocoder.onnx, the manifest's components.vocoder, description and provenance); the rest of the bundle is unchanged.
 """
 import argparse
 import pathlib
@@ -32,6 +37,7 @@ def main() -> int:
     parser.add_argument("--eval-per-cell", type=int, default=2, help="held-out samples per (class, pattern)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--vocoder-only", action="store_true", help="train a vocoder into the bundle in --out")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -39,6 +45,10 @@ def main() -> int:
     if args.fresh and args.work.exists():
         shutil.rmtree(args.work)
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.vocoder_only:
+        demo.add_vocoder(args.work, args.out, COMMAND + " --vocoder-only", args.samples, demo.SEED)
+        demo.log(f"vocoder written into {args.out} in {(time.time() - started) / 60:.1f} min")
+        return 0
     if not (args.work / "tokens.npz").exists():
         demo.build_tokens(args.work, args.samples, args.fit, demo.SEED)
     if not (args.work / "vocoder.pt").exists():

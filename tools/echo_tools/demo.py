@@ -12,8 +12,8 @@ import numpy as np
 import torch
 
 from . import patch_vq, vocoder_training, world
-from .checkpoints.vocoders import BundleVocoder
 from .export import export_component
+from .source_filter import FrameNetwork, SourceFilterVocoder
 from .manifest import PAPER_SAMPLING, Tokens, contracts, write_manifest
 from .masked_training import PAPER_RECIPE, MaskingConfig, TrainableTransformer, training_loss
 from .transformer import TransformerConfig
@@ -109,21 +109,42 @@ def build_tokens(work: pathlib.Path, samples: int, fit: int, seed: int) -> None:
         f"audio codes used {len(np.unique(np.concatenate(all_audio)))}/{TOKENS.audio_codebook}")
 
 
-def train_vocoder(work: pathlib.Path, clips: int, first: int, seed: int, config=VOCODER) -> None:
-    """vocoder.pt: the MelGAN-style generator trained on `clips` train-split clips from index `first` on."""
+def train_vocoder(work: pathlib.Path, clips: int, first: int, seed: int, config=VOCODER,
+                  audio_codebook: torch.Tensor | None = None, out: pathlib.Path | None = None) -> None:
+    """vocoder.pt: the source-filter vocoder's network trained on `clips` train-split clips from index `first` on,
+    against the audio codec of codecs.pt (or `audio_codebook`, for a bundle built earlier), and its noise gain."""
     from dsp_reference import mel_filterbank
 
     filterbank, _ = mel_filterbank()
-    codecs = torch.load(work / "codecs.pt")
-    encoder, decoder = patch_vq.AudioEncoder(codecs["audio_codebook"]), patch_vq.AudioDecoder(codecs["audio_codebook"])
-    audio = np.stack([world.sample(seed, "train", first + i).audio for i in range(clips)])
+    codebook = torch.load(work / "codecs.pt")["audio_codebook"] if audio_codebook is None else audio_codebook
+    samples = [world.sample(seed, "train", first + i) for i in range(clips)]
+    audio = np.stack([s.audio for s in samples])
     mels = torch.from_numpy(np.stack([patch_vq.mel_frontend(a, filterbank) for a in audio]))
     with torch.no_grad():
-        codec_mels = ((decoder(encoder(mels * 2 - 1)) + 1) / 2).clamp(0, 1)
-    waves = torch.from_numpy(np.ascontiguousarray(vocoder_training.targets(audio, mels.shape[2] * vocoder_training.HOP)))
+        tokens = patch_vq.AudioEncoder(codebook)(mels * 2 - 1)
+    frequency, amplitude = (torch.from_numpy(t) for t in vocoder_training.frame_targets(audio))
+    noise = torch.tensor([s.pattern == "noise" for s in samples])
     log(f"vocoder: {clips} clips, {config}")
-    model = vocoder_training.train(mels, codec_mels, waves, config, seed + 100, log)
-    torch.save(model.state_dict(), work / "vocoder.pt")
+    network = vocoder_training.train(mels, tokens, codebook, frequency, amplitude, noise, config, seed + 100, log)
+    calibration = mels[noise][:4] if bool(noise.any()) else mels[:4]
+    gain = vocoder_training.noise_gain(SourceFilterVocoder(network, filterbank, 1.0), calibration, filterbank)
+    log(f"vocoder noise gain {gain:.4f}")
+    torch.save({"network": network.state_dict(), "noise_gain": gain, "width": config.width}, out or work / "vocoder.pt")
+
+
+def vocoder_provenance(config=VOCODER, clips: int = VOCODER_CLIPS) -> str:
+    return (f"vocoder: source-filter (echo_tools/source_filter.py), width {config.width}, {config.steps} steps of "
+            f"{config.batch} clips from {clips}, codec share {config.codec_share}, {config.corrupt} of the tokens "
+            f"swapped for one of their {config.neighbours} nearest codes")
+
+
+def load_vocoder(path: pathlib.Path) -> SourceFilterVocoder:
+    from dsp_reference import mel_filterbank
+
+    state = torch.load(path)
+    network = FrameNetwork(state["width"])
+    network.load_state_dict(state["network"])
+    return SourceFilterVocoder(network.eval(), mel_filterbank()[0], state["noise_gain"]).eval()
 
 
 # Cosine schedules with a warm restart: (steps, peak learning rate) per phase; each phase starts a fresh AdamW.
@@ -191,6 +212,33 @@ def _train_phase(model: TrainableTransformer, audio: torch.Tensor, image: torch.
                         "generator": generator.get_state(), "step": step + 1, "steps": steps, "batch": batch}, partial)
 
 
+def add_vocoder(work: pathlib.Path, bundle: pathlib.Path, command: str, first: int, seed: int) -> None:
+    """Trains the vocoder against `bundle`'s own audio codec (work/bundle-vocoder.pt, cached) and writes it into
+    the bundle: vocoder.onnx, components.vocoder, and a description and provenance that say so."""
+    import onnx
+    from onnx import numpy_helper
+
+    manifest_path = bundle / "bundle.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    decoder = onnx.load(str(bundle / manifest["components"]["audioDecoder"]["file"]))
+    patches = [i for i in decoder.graph.initializer if i.name == "patches"]
+    if len(patches) != 1:
+        raise ValueError(f"{bundle}: the audio decoder is not a patch k-means decoder (no 'patches' initializer)")
+    codebook = torch.from_numpy(numpy_helper.to_array(patches[0]).copy())
+    cached = work / "bundle-vocoder.pt"
+    if not cached.exists():
+        train_vocoder(work, VOCODER_CLIPS, first, seed, audio_codebook=codebook, out=cached)
+    spec = contracts(TOKENS)["vocoder"]
+    manifest["components"]["vocoder"] = export_component(load_vocoder(cached), (torch.full((2, 80, 848), 0.5),),
+                                                         bundle / FILES["vocoder"], *spec)
+    manifest["description"] = manifest["description"].replace("no vocoder (Griffin-Lim)", "a small source-filter "
+                                                              "vocoder trained on the world")
+    # Listed as a part (assemble_bundle.py's form), since the top-level command made the rest of the bundle.
+    manifest["provenance"]["parts"] = [{"kind": "source-filter", "components": ["vocoder"], "license": "MIT",
+                                        "source": f"trained, seed {seed}: {vocoder_provenance()}", "command": command}]
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
 def write_eval_set(folder: pathlib.Path, seed: int, per_cell: int) -> None:
     """Held-out samples (PNG + FLAC + labels.json) for `echopipe eval`; per_cell per (class, pattern)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -221,15 +269,13 @@ def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, sampl
     codecs = torch.load(work / "codecs.pt")
     model = TrainableTransformer(CONFIG)
     model.load_state_dict(torch.load(work / "transformer.pt"))
-    vocoder = vocoder_training.generator(VOCODER)
-    vocoder.load_state_dict(torch.load(work / "vocoder.pt"))
     modules = {
         "imageEncoder": patch_vq.ImageEncoder(codecs["image_codebook"]),
         "transformer": model,
         "audioDecoder": patch_vq.AudioDecoder(codecs["audio_codebook"]),
         "audioEncoder": patch_vq.AudioEncoder(codecs["audio_codebook"]),
         "imageDecoder": patch_vq.ImageDecoder(codecs["image_patches"]),
-        "vocoder": BundleVocoder(vocoder.eval(), "melgan"),
+        "vocoder": load_vocoder(work / "vocoder.pt"),
     }
     examples = {
         "imageEncoder": (torch.zeros(2, 3, 256, 256),),
@@ -247,12 +293,9 @@ def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, sampl
         out, bundle_id="echo-demo", license="MIT",
         description=("Small Visual Echoes model trained on a synthetic audio-visual world: the hue of the picture "
                      "(45*k degrees) picks the sound's band k of 8 log-spaced bands 150-6000 Hz, the texture picks "
-                     "steady / pulsed / noise. Patch k-means tokenizers, a small MelGAN-style vocoder trained on the world."),
+                     "steady / pulsed / noise. Patch k-means tokenizers, a small source-filter vocoder trained on the world."),
         provenance={"command": command, "seed": seed,
                     "data": (f"{samples} pairs of tools/echo_tools/world.py (split 'train', seed {seed}); "
                              f"transformer {CONFIG.width}d {CONFIG.depth}+{CONFIG.decoder_depth} layers, batch 16, "
-                             f"(steps, peak lr) per cosine phase {list(phases)}, masking {MASKING}; vocoder: MelGAN "
-                             f"ngf {VOCODER.ngf}, {VOCODER.residual_layers} residual layers, multi-resolution STFT "
-                             f"loss, {VOCODER.steps} steps of {VOCODER.batch} x {VOCODER.segment_frames} frames from "
-                             f"{VOCODER_CLIPS} clips")},
+                             f"(steps, peak lr) per cosine phase {list(phases)}, masking {MASKING}; {vocoder_provenance()}")},
         tokens=TOKENS, components=components, sampling=SAMPLING)

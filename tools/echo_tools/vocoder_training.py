@@ -1,41 +1,38 @@
-"""A small MelGAN-style neural vocoder trained on the synthetic world (issue 16 g).
+"""Training the demo's source-filter vocoder (source_filter.py) on the synthetic world (issue 16 g).
 
-Generator: checkpoints.vocoders.MelGANGenerator (melgan-neurips layout, ratios 8,8,2,2 = 256 samples per mel
-frame) at a narrow width, so its ONNX export is the bundle's `vocoder` component (contract: mel [B, 80, 848] in
-[0, 1] -> waveform [B, 217088]). Loss: multi-resolution STFT (spectral convergence + log magnitude, Parallel
-WaveGAN's auxiliary loss) on random segments; no discriminator, which keeps CPU training to minutes. Inputs are
-the clip's mel or, with probability `codec_share`, the audio codec's reconstruction of it (what the engine
-hands the vocoder), both with the clip itself as target, so the vocoder learns to turn patch-blurred mels
-into the world's sounds.
+Targets are read off the clean clips, per mel column: the frequency of the strongest STFT peak (2048-sample Hann
+window, 8x zero padding, parabolic interpolation) and the amplitude sqrt(2) * RMS over the 512 samples around the
+column's centre; the noise gate's target is 1 for the world's noise clips and 0 otherwise. The network sees the
+clip's mel or, with probability `codec_share`, the audio codec's reconstruction of it with `corrupt` of its tokens
+swapped for one of their `neighbours` nearest codes: the engine hands the vocoder decoded generated tokens, which
+are rarely the clip's own. Losses: L1 on the amplitude, amplitude-weighted L1 on log frequency (tone clips only),
+binary cross-entropy on the gate.
 """
 from dataclasses import dataclass
 
 import numpy as np
 import torch
-from torch import nn
+import torch.nn.functional as F
 
-from .checkpoints.vocoders import MelGANGenerator
+from . import patch_vq
+from .source_filter import FRAMES, HOP, SAMPLE_RATE, FrameNetwork, SourceFilterVocoder
 
-HOP = 256
-# The bundle's mel column i is STFT frame i + 6 (patch_vq.mel_frontend crops 860 -> 848), centred on sample
-# (i + 6) * 256; the generator's samples i*256 .. i*256+255 are centred half a hop later.
+# The bundle's mel column i is STFT frame i + 6 (patch_vq.mel_frontend crops 860 -> 848), centred on clip sample
+# (i + 6) * 256; the vocoder's sample i*256 + 128 is that centre.
 OFFSET = 6 * HOP - HOP // 2
-RESOLUTIONS = ((1024, 256), (512, 128), (256, 64))
+PEAK_WINDOW = 2048
+PEAK_PADDING = 8
 
 
 @dataclass(frozen=True)
 class VocoderConfig:
-    ngf: int = 8  # 8-16-32-64-128 channels: ~0.2 M parameters, ~5 GFLOP per 10 s clip
-    residual_layers: int = 2
-    segment_frames: int = 16
-    batch: int = 8
-    steps: int = 600
+    width: int = 128  # ~0.45 M parameters
+    steps: int = 1500
+    batch: int = 16
     lr: float = 2e-3
-    codec_share: float = 0.5
-
-
-def generator(c: VocoderConfig) -> MelGANGenerator:
-    return MelGANGenerator(80, c.ngf, c.residual_layers)
+    codec_share: float = 0.7
+    corrupt: float = 0.2
+    neighbours: int = 8
 
 
 def targets(audio: np.ndarray, samples: int) -> np.ndarray:
@@ -43,50 +40,74 @@ def targets(audio: np.ndarray, samples: int) -> np.ndarray:
     return audio[:, OFFSET:OFFSET + samples]
 
 
-def stft_magnitude(x: torch.Tensor, n_fft: int, hop: int) -> torch.Tensor:
-    window = torch.hann_window(n_fft, device=x.device)
-    spec = torch.stft(x, n_fft, hop, window=window, return_complex=True)
-    return spec.abs().clamp(min=1e-7)
+def frame_targets(audio: np.ndarray, frames: int = FRAMES) -> tuple:
+    """[N, CLIP_SAMPLES] -> (frequency Hz, amplitude), each [N, frames] float32, one per bundle mel column."""
+    centres = (np.arange(frames) + 6) * HOP
+    window = np.hanning(PEAK_WINDOW + 1)[:-1]
+    padded = np.pad(audio.astype(np.float64), ((0, 0), (PEAK_WINDOW, PEAK_WINDOW)))
+    around = centres[:, None] + PEAK_WINDOW // 2 + np.arange(PEAK_WINDOW)[None, :]
+    near = centres[:, None] + PEAK_WINDOW - HOP + np.arange(2 * HOP)[None, :]
+    rows = np.arange(frames)
+    frequency = np.zeros((len(audio), frames), np.float32)
+    amplitude = np.zeros((len(audio), frames), np.float32)
+    for n, clip in enumerate(padded):
+        spectrum = np.abs(np.fft.rfft(clip[around] * window, PEAK_PADDING * PEAK_WINDOW, axis=1))
+        k = np.clip(spectrum.argmax(1), 1, spectrum.shape[1] - 2)
+        left, mid, right = (np.log(spectrum[rows, k + d] + 1e-12) for d in (-1, 0, 1))
+        bend = left - 2 * mid + right
+        offset = np.where(bend < 0, 0.5 * (left - right) / np.where(bend < 0, bend, -1), 0.0)
+        frequency[n] = (k + offset) * SAMPLE_RATE / (PEAK_PADDING * PEAK_WINDOW)
+        amplitude[n] = np.sqrt(2 * (clip[near] ** 2).mean(1))
+    return frequency, amplitude
 
 
-def stft_loss(predicted: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Mean over RESOLUTIONS of spectral convergence plus L1 of log magnitudes.
+def noise_gain(vocoder: SourceFilterVocoder, mels: torch.Tensor, filterbank: np.ndarray) -> float:
+    """The factor that makes the noise branch's output measure (bundle front end) as loud as the mel it was given."""
+    with torch.no_grad():
+        played = vocoder.noise(mels, torch.ones(mels.shape[0], mels.shape[2])) / vocoder.noise_gain
+    ratios = []
+    for mel, wave in zip(mels.numpy(), played.numpy()):
+        clip = np.zeros(OFFSET + len(wave) + 4096, np.float32)
+        clip[OFFSET:OFFSET + len(wave)] = wave
+        heard = patch_vq.mel_frontend(clip, filterbank)
+        inner = slice(20, mel.shape[1] - 20)
+        power = [np.sum(10 ** ((m[:, inner] * 100 - 80) / 10)) for m in (mel, heard)]
+        ratios.append(np.sqrt(power[0] / power[1]))
+    return float(np.mean(ratios))
 
-    Convergence is taken over the whole batch: a segment from a pulsed clip's silent gap has almost no energy, and
-    its own ratio would explode.
-    """
-    total = predicted.new_zeros(())
-    for n_fft, hop in RESOLUTIONS:
-        p, t = stft_magnitude(predicted, n_fft, hop), stft_magnitude(target, n_fft, hop)
-        convergence = torch.linalg.norm(t - p) / torch.linalg.norm(t)
-        total = total + convergence + (p.log() - t.log()).abs().mean()
-    return total / len(RESOLUTIONS)
 
-
-def train(mels: torch.Tensor, codec_mels: torch.Tensor, waves: torch.Tensor, c: VocoderConfig, seed: int,
-          log=print) -> MelGANGenerator:
-    """mels, codec_mels [N, 80, F] in [0, 1]; waves [N, F * 256] aligned (targets()). Deterministic for a seed."""
+def train(mels: torch.Tensor, tokens: torch.Tensor, codebook: torch.Tensor, frequency: torch.Tensor,
+          amplitude: torch.Tensor, noise: torch.Tensor, c: VocoderConfig, seed: int, log=print) -> FrameNetwork:
+    """mels [N, 80, F] in [0, 1]; tokens [N, 265] their audio codes; frequency, amplitude [N, F] (frame_targets);
+    noise [N] bool. Deterministic for a seed (at a fixed thread count)."""
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    model = generator(c).train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=c.lr, betas=(0.8, 0.99))
+    decoder = patch_vq.AudioDecoder(codebook)
+    nearest = torch.cdist(codebook, codebook).argsort(1)[:, 1:1 + c.neighbours]
+    network = FrameNetwork(c.width).train()
+    optimizer = torch.optim.Adam(network.parameters(), lr=c.lr)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + np.cos(np.pi * s / c.steps)))
-    frames = mels.shape[2]
+    log_frequency = frequency.clamp(50, 10000).log()
     running = None
     for step in range(c.steps):
         rows = torch.randint(0, mels.shape[0], (c.batch,), generator=g)
-        starts = torch.randint(0, frames - c.segment_frames + 1, (c.batch,), generator=g)
-        codec = torch.rand(c.batch, generator=g) < c.codec_share
-        x = torch.stack([(codec_mels if use else mels)[r, :, s:s + c.segment_frames]
-                         for r, s, use in zip(rows.tolist(), starts.tolist(), codec.tolist())])
-        y = torch.stack([waves[r, s * HOP:(s + c.segment_frames) * HOP] for r, s in zip(rows.tolist(), starts.tolist())])
-        loss = stft_loss(model(x).squeeze(1), y)
+        codes = tokens[rows]
+        swap = torch.rand(codes.shape, generator=g) < c.corrupt
+        codes = torch.where(swap, nearest[codes, torch.randint(0, c.neighbours, codes.shape, generator=g)], codes)
+        with torch.no_grad():
+            codec = ((decoder(codes) + 1) / 2).clamp(0, 1)
+        use_codec = torch.rand(c.batch, generator=g) < c.codec_share
+        predicted_frequency, predicted_amplitude, gate = network(torch.where(use_codec[:, None, None], codec, mels[rows]))
+        tone = (~noise[rows]).float()[:, None]
+        weight = amplitude[rows] * tone
+        loss = (5 * (predicted_amplitude - weight).abs().mean()
+                + (weight * (predicted_frequency.log() - log_frequency[rows]).abs()).sum() / weight.sum().clamp(min=1e-6)
+                + 0.3 * F.binary_cross_entropy(gate, (1 - tone).expand_as(gate)))
         optimizer.zero_grad()
         loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 10.0)
         optimizer.step()
         schedule.step()
         running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-        if step % 50 == 0 or step == c.steps - 1:
-            log(f"vocoder step {step}/{c.steps} loss {running:.3f}")
-    return model.eval()
+        if step % 100 == 0 or step == c.steps - 1:
+            log(f"vocoder step {step}/{c.steps} loss {running:.4f}")
+    return network.eval()

@@ -30,7 +30,7 @@ def test_the_bundle_carries_the_trained_vocoder_and_the_papers_sampling_per_mode
         assert sha256(bundle / entry["file"]) == entry["sha256"]
     assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3,
                                     "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
-    assert "vocoder: MelGAN ngf 8" in manifest["provenance"]["data"]
+    assert "vocoder: source-filter" in manifest["provenance"]["data"]
     assert "drop_unmasked=True" in manifest["provenance"]["data"]  # the paper's recipe
 
 
