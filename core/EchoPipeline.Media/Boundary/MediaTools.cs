@@ -41,9 +41,13 @@ public sealed class MediaTools
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<MediaTools>.Instance;
         _inputGuard = string.Create(CultureInfo.InvariantCulture, $"-protocol_whitelist file,pipe -max_pixels {options.MaxPixels}");
+        Stills = new InProcessStills(options, _logger);
     }
 
     public MediaOptions Options { get; }
+
+    /// <summary>The in-process reader of plain PNGs and JPEGs, which hands everything else to FFmpeg.</summary>
+    internal InProcessStills Stills { get; }
 
     /// <summary>A fresh workspace under <paramref name="parentDirectory"/> (default: the system temporary folder).</summary>
     public MediaWorkspace CreateWorkspace(string? parentDirectory = null) => MediaWorkspace.Create(parentDirectory, Options, _timeProvider);
