@@ -43,6 +43,21 @@ public sealed class InProcessStillsTests(MediaSamples samples) : IClassFixture<M
         Assert.Equal(TimeSpan.Zero, frame.Timestamp);
     }
 
+    [Theory]
+    [InlineData("alone.png")]
+    [InlineData("alone.jpg")]
+    public async Task A_plain_png_or_jpeg_needs_no_ffprobe_or_ffmpeg(string name)
+    {
+        var path = samples.Make(name, "-f", "lavfi", "-i", "testsrc2=s=320x240", "-frames:v", "1");
+        var tools = MediaSamples.Tools(o => (o.FfmpegPath, o.FfprobePath) = ("/nonexistent/ffmpeg", "/nonexistent/ffprobe"));
+
+        var info = await ProbeAsync(tools, path);
+        var frame = await new MiddleFrameExtractor(tools).ExtractMiddleAsync(info);
+
+        Assert.True(info.DecodedInProcess);
+        Assert.Equal(Frame.ByteLength, frame.Rgb24.Length);
+    }
+
     /// <summary>
     /// JPEG decoders differ in their inverse DCT and chroma upsampling (FFmpeg converts YUV to RGB after its crop,
     /// ImageSharp before), so the frames agree within decoder noise, not bit for bit. The corner of the square is
