@@ -18,7 +18,9 @@ namespace EchoPipeline.Media;
 /// the one the FFmpeg path makes: the exact centre square (where FFmpeg's crop would round it, to its chroma grid),
 /// then the same resize (<see cref="PngImages.ScaleSquare"/>). Anything this path does not take, or that ImageSharp
 /// fails on, returns null and goes to FFmpeg unchanged, so FFmpeg's verdict (and error code) stays the one for every
-/// file that is not a plain PNG or JPEG.
+/// file that is not a plain PNG or JPEG. A decode in process cannot be killed as an FFmpeg run past
+/// <see cref="MediaOptions.Timeout"/> is: its cost is bounded by <see cref="MediaOptions.MaxPixels"/> instead (the
+/// workspace's per-job limit is still checked before it starts).
 /// </summary>
 internal sealed class InProcessStills
 {
