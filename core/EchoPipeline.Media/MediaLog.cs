@@ -12,4 +12,7 @@ internal static partial class MediaLog
 
     [LoggerMessage(3, LogLevel.Debug, "{Tool} on '{Subject}': {Arguments}")]
     public static partial void ToolStarting(ILogger logger, MediaTool tool, string subject, string arguments);
+
+    [LoggerMessage(4, LogLevel.Debug, "'{Subject}' goes to FFmpeg: the in-process still-image decoder refused it ({Exception}: {Reason})")]
+    public static partial void StillHandedToFfmpeg(ILogger logger, string subject, string exception, string reason);
 }

@@ -28,6 +28,12 @@ public sealed class MediaOptions
     /// </summary>
     public long MaxPixels { get; set; } = 7680L * 4320;
 
+    /// <summary>
+    /// Read plain still PNGs and JPEGs with ImageSharp in process (<see cref="InProcessStills"/>) instead of an ffprobe
+    /// and an ffmpeg process each; false sends every input through FFmpeg, as before.
+    /// </summary>
+    public bool DecodeStillsInProcess { get; set; } = true;
+
     /// <summary>Most elongated frame accepted (long side / short side); a centre crop of anything thinner is meaningless.</summary>
     public double MaxAspectRatio { get; set; } = 8;
 }

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace EchoPipeline.Ingest;
 
-/// <summary>The media part of a job record: what ffprobe found and one stored frame per segment.</summary>
+/// <summary>The media part of a job record: what the probe found (ffprobe, or ImageSharp for a plain PNG or JPEG) and one stored frame per segment.</summary>
 public sealed record FrameIngestResult(MediaSummary Media, IReadOnlyList<JobSegment> Segments);
 
 /// <summary>
@@ -161,12 +161,13 @@ public sealed class FrameIngest(
     /// <summary>
     /// What besides the bytes decides the stored frames and the probe's verdict: the limits the probe applies and whether
     /// raw frames are written. A deployment with other settings gets its own folder, so it never reuses what looser
-    /// limits accepted; the version changes when the extraction does.
+    /// limits accepted; the version changes when the extraction does. Whether still images are decoded in process
+    /// counts too: a JPEG's frame from ImageSharp differs from FFmpeg's by a few levels (docs/performance.md).
     /// </summary>
     private static string Profile(MediaOptions media, IngestOptions ingest)
     {
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"frames/v1\n{media.MaxPixels}\n{media.MaxDurationSeconds:R}\n{media.MaxAspectRatio:R}\n{ingest.WriteRawFrames}");
+            $"frames/v1\n{media.MaxPixels}\n{media.MaxDurationSeconds:R}\n{media.MaxAspectRatio:R}\n{ingest.WriteRawFrames}\n{media.DecodeStillsInProcess}");
         return "v1-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..16];
     }
 

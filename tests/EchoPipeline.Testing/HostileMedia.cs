@@ -68,8 +68,8 @@ public static class HostileMedia
         png.Write(number);
     }
 
-    /// <summary>The CRC-32 that ends each PNG chunk (reflected polynomial 0xEDB88320), bit by bit.</summary>
-    private static uint Crc32(byte[] bytes)
+    /// <summary>The CRC-32 that ends each PNG chunk (reflected polynomial 0xEDB88320) over its type and data, bit by bit.</summary>
+    public static uint Crc32(ReadOnlySpan<byte> bytes)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in bytes)

@@ -11,7 +11,9 @@ namespace EchoPipeline.Media;
 
 /// <summary>
 /// The media boundary: the one place EchoPipeline runs ffmpeg and ffprobe (through FFMpegCore), so a reviewer can
-/// check every rule here. FFmpeg is the only parser of untrusted media, and every run
+/// check every rule here. FFmpeg is the only parser of untrusted media except plain still PNGs and JPEGs, which
+/// <see cref="InProcessStills"/> reads with ImageSharp (a PNG-and-JPEG-only configuration, the same limits checked
+/// before decoding, everything else handed to FFmpeg). Every FFmpeg run
 /// <list type="bullet">
 /// <item>reads and writes only generated paths inside a <see cref="MediaWorkspace"/> (checked before each run);</item>
 /// <item>opens inputs with <c>-protocol_whitelist file,pipe</c>, so no input can make FFmpeg open a URL;</item>
@@ -41,9 +43,13 @@ public sealed class MediaTools
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<MediaTools>.Instance;
         _inputGuard = string.Create(CultureInfo.InvariantCulture, $"-protocol_whitelist file,pipe -max_pixels {options.MaxPixels}");
+        Stills = new InProcessStills(options, _logger);
     }
 
     public MediaOptions Options { get; }
+
+    /// <summary>The in-process reader of plain PNGs and JPEGs, which hands everything else to FFmpeg.</summary>
+    internal InProcessStills Stills { get; }
 
     /// <summary>A fresh workspace under <paramref name="parentDirectory"/> (default: the system temporary folder).</summary>
     public MediaWorkspace CreateWorkspace(string? parentDirectory = null) => MediaWorkspace.Create(parentDirectory, Options, _timeProvider);

@@ -5,7 +5,8 @@ namespace EchoPipeline.Media;
 /// <summary>
 /// Takes one frame by fast input seeking (<c>-ss</c> before <c>-i</c>): FFmpeg jumps to the keyframe before the
 /// position and decodes only from there, so the cost does not grow with the video's length. FFmpeg decodes the frame
-/// (display rotation applied) into a PNG in the workspace; ImageSharp scales its centre square to 256x256.
+/// (display rotation applied) into a PNG in the workspace; ImageSharp scales its centre square to 256x256. A still
+/// image the probe read in process (<see cref="MediaInfo.DecodedInProcess"/>) already has its frame: no FFmpeg runs.
 /// </summary>
 public sealed class MiddleFrameExtractor
 {
@@ -52,6 +53,11 @@ public sealed class MiddleFrameExtractor
         ArgumentNullException.ThrowIfNull(info);
         ArgumentOutOfRangeException.ThrowIfLessThan(position, TimeSpan.Zero);
         position = info.IsStillImage ? TimeSpan.Zero : position;
+        if (info.StillFrame is { } decoded)
+        {
+            return decoded;
+        }
+
         var seek = position > TimeSpan.Zero ? "-ss " + position.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture) : null;
         var png = info.Input.Workspace.NewPath("frame", ".png");
         try

@@ -8,7 +8,8 @@ namespace EchoPipeline.Media;
 /// <summary>
 /// ImageSharp (2.x, Apache-2.0) for the pictures EchoPipeline makes itself. Its configuration knows PNG alone, so no
 /// other decoder (GIF, TIFF, ... which had advisories in 2.x) can be reached, and it only ever decodes PNGs our own
-/// ffmpeg wrote into a workspace, after their declared size has been checked against the pixel limit.
+/// ffmpeg wrote into a workspace, after their declared size has been checked against the pixel limit. (Uploaded PNGs
+/// and JPEGs are decoded by <see cref="InProcessStills"/>, with its own PNG-and-JPEG configuration.)
 /// </summary>
 internal static class PngImages
 {
@@ -59,6 +60,15 @@ internal static class PngImages
 
         stream.Position = 0;
         using var image = Image.Load<Rgb24>(PngOnly, stream);
+        return ScaleSquare(image, size);
+    }
+
+    /// <summary>
+    /// <paramref name="image"/> (square when FFmpeg or <see cref="InProcessStills"/> cut it) resized to
+    /// <paramref name="size"/> x <paramref name="size"/> rgb24 with <see cref="FrameResampler"/>; one call for both paths, so they scale alike.
+    /// </summary>
+    public static byte[] ScaleSquare(Image<Rgb24> image, int size)
+    {
         image.Mutate(x => x.Resize(new ResizeOptions
         {
             Size = new Size(size, size), Mode = ResizeMode.Crop, Position = AnchorPositionMode.Center, Sampler = FrameResampler,

@@ -1,10 +1,15 @@
 namespace EchoPipeline.Media;
 
-/// <summary>What ffprobe found in an accepted input; only <see cref="MediaProbe"/> makes one.</summary>
+/// <summary>
+/// What ffprobe (or, for a plain PNG or JPEG, <see cref="InProcessStills"/>) found in an accepted input; only
+/// <see cref="MediaProbe"/> makes one.
+/// </summary>
 public sealed class MediaInfo
 {
-    internal MediaInfo(MediaInput input, string containerFormat, double? durationSeconds, VideoStreamInfo video, bool hasAudio, bool isStillImage)
+    internal MediaInfo(
+        MediaInput input, string containerFormat, double? durationSeconds, VideoStreamInfo video, bool hasAudio, bool isStillImage, Frame? stillFrame = null)
     {
+        StillFrame = stillFrame;
         Input = input;
         ContainerFormat = containerFormat;
         DurationSeconds = durationSeconds;
@@ -31,6 +36,12 @@ public sealed class MediaInfo
     public bool HasAudio { get; }
 
     public bool IsStillImage { get; }
+
+    /// <summary>True when the picture was read in process and its frame is already made: no FFmpeg runs for it.</summary>
+    public bool DecodedInProcess => StillFrame is not null;
+
+    /// <summary>The 256x256 frame of a still image read in process (<see cref="InProcessStills"/>); null otherwise.</summary>
+    internal Frame? StillFrame { get; }
 
     /// <summary>Where the middle frame is: half the duration, 0 for still images or unknown durations.</summary>
     public TimeSpan Middle => TimeSpan.FromSeconds(IsStillImage ? 0 : (DurationSeconds ?? 0) / 2);

@@ -6,7 +6,9 @@ namespace EchoPipeline.Media;
 
 /// <summary>
 /// Accepts a staged input only if ffprobe reads it with an allowlisted demuxer (<see cref="DemuxerAllowlist.Pictures"/>)
-/// and it is a decodable video or a single picture within the limits of <see cref="MediaOptions"/>.
+/// and it is a decodable video or a single picture within the limits of <see cref="MediaOptions"/>. A plain still PNG
+/// or JPEG is read in process instead (<see cref="InProcessStills"/>: same limits, checked before decoding, and its
+/// frame made at once); whatever that path does not take goes to ffprobe.
 /// </summary>
 public sealed class MediaProbe
 {
@@ -24,6 +26,11 @@ public sealed class MediaProbe
     public async Task<MediaInfo> ProbeAsync(MediaInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (_tools.Stills.TryRead(input, cancellationToken) is { } still)
+        {
+            return still;
+        }
+
         IMediaAnalysis analysis;
         try
         {

@@ -3,6 +3,7 @@ using EchoPipeline.Functions.Tests.Support;
 using EchoPipeline.Ingest;
 using EchoPipeline.Jobs;
 using EchoPipeline.Jobs.Storage;
+using EchoPipeline.Media;
 using EchoPipeline.Testing;
 
 namespace EchoPipeline.Functions.Tests.Functions;
@@ -224,8 +225,32 @@ public class OnVideoUploadedTests(PipelineFixture fixture) : FunctionTests(fixtu
 
         var job = await Fixture.ReadJobAsync(UploadJob("still.png", etag).Value);
         Assert.Equal(JobStatus.Queued, job.Status);
-        Assert.Equal(("image", 640, 480), (job.Media!.Kind, job.Media.Width, job.Media.Height));
+        Assert.Equal(("image", 640, 480, "png"), (job.Media!.Kind, job.Media.Width, job.Media.Height, job.Media.Codec));
         Assert.Single(job.Segments);
+    }
+
+    /// <summary>
+    /// A plain JPEG is read in process (InProcessStillsTests); its stored frame is the one the FFmpeg path makes
+    /// of the same file (Media:DecodeStillsInProcess off, as the reference), within JPEG decoder noise.
+    /// </summary>
+    [Fact]
+    public async Task A_still_jpeg_is_one_segment_with_the_frame_the_ffmpeg_path_makes()
+    {
+        var etag = await Fixture.UploadVideoAsync("still.jpg", Fixture.Media.StillJpeg);
+        await App.UploadedAsync("still.jpg");
+
+        var job = await Fixture.ReadJobAsync(UploadJob("still.jpg", etag).Value);
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(("image", 0.0, 400, 300, "mjpeg"), (job.Media!.Kind, job.Media.DurationSeconds, job.Media.Width, job.Media.Height, job.Media.Codec));
+        var segment = Assert.Single(job.Segments);
+        var raw = (await Fixture.Container("frames").GetBlobClient(segment.FrameRaw!).DownloadContentAsync()).Value.Content.ToArray();
+
+        var ffmpegOnly = new MediaTools(new MediaOptions { DecodeStillsInProcess = false });
+        using var workspace = ffmpegOnly.CreateWorkspace();
+        var reference = await new MiddleFrameExtractor(ffmpegOnly).ExtractMiddleAsync(
+            await new MediaProbe(ffmpegOnly).ProbeAsync(await workspace.CopyInAsync(Fixture.Media.StillJpeg)));
+        var meanDifference = raw.Zip(reference.Rgb24.ToArray(), (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(meanDifference < 1.5, $"mean difference {meanDifference:F3}");
     }
 
     public static TheoryData<string, string> BadInputs => new()

@@ -22,6 +22,9 @@ public sealed class TestMedia : IDisposable
     /// <summary>A 640x480 PNG still.</summary>
     public string Still => Make("still.png", ["-f", "lavfi", "-i", "testsrc2=s=640x480", "-frames:v", "1"]);
 
+    /// <summary>A 400x300 JPEG still (4:2:0).</summary>
+    public string StillJpeg => Make("still.jpg", ["-f", "lavfi", "-i", "testsrc2=s=400x300", "-frames:v", "1", "-q:v", "2"]);
+
     /// <summary>A clip cut to its first third: the index (faststart) says 6 s, the frames stop early.</summary>
     public string Truncated
     {

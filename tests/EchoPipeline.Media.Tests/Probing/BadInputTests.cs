@@ -137,7 +137,8 @@ public sealed class BadInputTests(MediaSamples samples) : IClassFixture<MediaSam
     [Fact]
     public async Task A_missing_ffprobe_is_ffmpeg_missing_rather_than_whatever_is_on_path()
     {
-        var path = samples.Make("small.png", "-f", "lavfi", "-i", MediaSamples.Color("red", 32, 32), "-frames:v", "1");
+        // A BMP: plain PNGs and JPEGs are read in process and need no ffprobe (InProcessStillsTests).
+        var path = samples.Make("small.bmp", "-f", "lavfi", "-i", MediaSamples.Color("red", 32, 32), "-frames:v", "1");
 
         // FFMpegCore falls back to PATH when the folder has no ffprobe; the boundary does not.
         var ex = await ProbeFails(path, o => (o.FfmpegPath, o.FfprobePath) = ("/nonexistent/ffmpeg", "/nonexistent/ffprobe"));
