@@ -1,12 +1,12 @@
 """The demo bundle's neural vocoder: a small network reads the mel, a fixed synthesizer makes the sound (issue 16 g).
 
-Per mel frame the network (dilated 1-D convolutions over the frames, 57 frames of context) gives a tone's frequency
+Per mel frame the network (dilated 1-D convolutions over the frames, 127 frames of context) gives a tone's frequency
 and amplitude and a noise gate. The synthesizer, fixed and part of the same ONNX graph, then plays
 - a sine whose frequency and amplitude move linearly between frame centres, with its phase carried across frames,
 - plus noise shaped like the input mel (the mel's bands spread back onto the STFT bins, a fixed random phase per bin
   and frame, an inverse STFT by transposed convolution), scaled by the gate.
 That is the sound the synthetic world is made of (tools/echo_tools/world.py: one tone or chirp, gated or not, or one
-narrow band of noise). A MelGAN-style generator trained here (earlier revisions of this module) came out 36-65 dB too
+narrow band of noise). A MelGAN-style generator trained here (earlier revisions of vocoder_training.py) came out 36-65 dB too
 quiet: its output depends on a steady mel only through stride-256 convolutions, so it can only make harmonics of
 86 Hz, and without a discriminator a quiet output was its nearest minimum (docs/models.md). The synthesizer carries
 the phase instead, so the network is trained on per-frame targets read off the clean clips, in minutes on a CPU.
