@@ -212,8 +212,9 @@ def _train_phase(model: TrainableTransformer, audio: torch.Tensor, image: torch.
                         "generator": generator.get_state(), "step": step + 1, "steps": steps, "batch": batch}, partial)
 
 
-def add_vocoder(work: pathlib.Path, bundle: pathlib.Path, command: str, first: int, seed: int) -> None:
-    """Trains the vocoder against `bundle`'s own audio codec (work/bundle-vocoder.pt, cached) and writes it into
+def add_vocoder(work: pathlib.Path, bundle: pathlib.Path, command: str, first: int, seed: int, config=VOCODER,
+                clips: int = VOCODER_CLIPS) -> None:
+    """Trains the vocoder against `bundle`'s own audio codec (cached in `work` per codec) and writes it into
     the bundle: vocoder.onnx, components.vocoder, and a description and provenance that say so."""
     import onnx
     from onnx import numpy_helper
@@ -225,9 +226,10 @@ def add_vocoder(work: pathlib.Path, bundle: pathlib.Path, command: str, first: i
     if len(patches) != 1:
         raise ValueError(f"{bundle}: the audio decoder is not a patch k-means decoder (no 'patches' initializer)")
     codebook = torch.from_numpy(numpy_helper.to_array(patches[0]).copy())
-    cached = work / "bundle-vocoder.pt"
+    # Cached per audio codec, so a work folder used for another bundle never hands this one a mismatched vocoder.
+    cached = work / f"bundle-vocoder-{manifest['components']['audioDecoder']['sha256'][:12]}.pt"
     if not cached.exists():
-        train_vocoder(work, VOCODER_CLIPS, first, seed, audio_codebook=codebook, out=cached)
+        train_vocoder(work, clips, first, seed, config, audio_codebook=codebook, out=cached)
     spec = contracts(TOKENS)["vocoder"]
     manifest["components"]["vocoder"] = export_component(load_vocoder(cached), (torch.full((2, 80, 848), 0.5),),
                                                          bundle / FILES["vocoder"], *spec)
@@ -235,7 +237,8 @@ def add_vocoder(work: pathlib.Path, bundle: pathlib.Path, command: str, first: i
                                                               "vocoder trained on the world")
     # Listed as a part (assemble_bundle.py's form), since the top-level command made the rest of the bundle.
     manifest["provenance"]["parts"] = [{"kind": "source-filter", "components": ["vocoder"], "license": "MIT",
-                                        "source": f"trained, seed {seed}: {vocoder_provenance()}", "command": command}]
+                                        "source": f"trained, seed {seed}: {vocoder_provenance(config, clips)}",
+                                        "command": command}]
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
