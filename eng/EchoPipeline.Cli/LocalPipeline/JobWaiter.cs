@@ -15,16 +15,10 @@ internal sealed class JobWaiter(JobStore jobs, TimeProvider time, Action? checkW
         var deadline = time.GetUtcNow() + timeout;
         while (done.Count < jobIds.Count && time.GetUtcNow() < deadline)
         {
-            foreach (var id in jobIds.Where(id => !done.ContainsKey(id)))
-            {
-                var stored = await jobs.GetAsync(JobId.Parse(id), cancellationToken).ConfigureAwait(false);
-                if (stored?.Record is { Status: JobStatus.Succeeded or JobStatus.Failed } record)
-                {
-                    done[id] = record;
-                    finished?.Report(done.Count);
-                }
-            }
-
+            // In submission order, stopping at the first job still running: the wait is not over before that one ends,
+            // so reading the rest now would only add requests (one per job and poll, on the cores of the pipeline
+            // being waited for). A job that ends out of order is picked up once the ones before it have ended.
+            await ReadAsync(jobIds, done, finished, stopAtRunning: true, cancellationToken).ConfigureAwait(false);
             if (done.Count < jobIds.Count)
             {
                 checkWorkers?.Invoke();
@@ -32,6 +26,29 @@ internal sealed class JobWaiter(JobStore jobs, TimeProvider time, Action? checkW
             }
         }
 
+        if (done.Count < jobIds.Count)
+        {
+            // At the deadline every job is read, so those that ended behind a stuck one are reported as ended.
+            await ReadAsync(jobIds, done, finished, stopAtRunning: false, cancellationToken).ConfigureAwait(false);
+        }
+
         return done;
+    }
+
+    private async Task ReadAsync(IReadOnlyCollection<string> jobIds, Dictionary<string, JobRecord> done, IProgress<int>? finished, bool stopAtRunning, CancellationToken cancellationToken)
+    {
+        foreach (var id in jobIds.Where(id => !done.ContainsKey(id)))
+        {
+            var stored = await jobs.GetAsync(JobId.Parse(id), cancellationToken).ConfigureAwait(false);
+            if (stored?.Record is { Status: JobStatus.Succeeded or JobStatus.Failed } record)
+            {
+                done[id] = record;
+                finished?.Report(done.Count);
+            }
+            else if (stopAtRunning)
+            {
+                return;
+            }
+        }
     }
 }
