@@ -21,12 +21,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-SAMPLE_RATE = 22050
-HOP = 256
-N_FFT = 1024
-FRAMES = 848
+from .manifest import PAPER_AUDIO
+
+# The bundle's audio front end (manifest.PAPER_AUDIO), stated once.
+SAMPLE_RATE, HOP, N_FFT, FRAMES = (PAPER_AUDIO[k] for k in ("sampleRate", "hopLength", "nFft", "frames"))
 LOWEST_HZ, HIGHEST_HZ = 100.0, 8000.0
-DB_MIN, DB_RANGE = -80.0, 100.0  # the bundle mel x = (dB - dbMin) / (dbMax - dbMin)
+DB_MIN, DB_RANGE = float(PAPER_AUDIO["dbMin"]), float(PAPER_AUDIO["dbMax"] - PAPER_AUDIO["dbMin"])  # x = (dB - dbMin) / range
 PHASE_SEED = 7
 # Output sample i*256 + 128 is mel column i's centre; a transposed convolution puts frame i's centre at i*256 + 512.
 CROP = N_FFT // 2 - HOP // 2
