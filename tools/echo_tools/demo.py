@@ -19,6 +19,9 @@ from .masked_training import PAPER_RECIPE, MaskingConfig, TrainableTransformer, 
 from .transformer import TransformerConfig
 
 SEED = 2024
+# A new id whenever what the bundle generates changes: job ids cover the bundle id, and a job's unset sampling
+# parameters mean the bundle's defaults, so a reused id would let a deployment serve old verdicts for new work.
+BUNDLE_ID = "echo-demo-2"
 TOKENS = Tokens(audio_codebook=256, image_codebook=256)
 CONFIG = TransformerConfig(audio_codebook=TOKENS.audio_codebook, image_codebook=TOKENS.image_codebook,
                            width=96, decoder_width=96, heads=4, decoder_heads=4, depth=3, decoder_depth=1)
@@ -293,7 +296,7 @@ def export(work: pathlib.Path, out: pathlib.Path, command: str, seed: int, sampl
     components = {key: export_component(module, examples[key], out / FILES[key], *specs[key])
                   for key, module in modules.items()}
     write_manifest(
-        out, bundle_id="echo-demo", license="MIT",
+        out, bundle_id=BUNDLE_ID, license="MIT",
         description=("Small Visual Echoes model trained on a synthetic audio-visual world: the hue of the picture "
                      "(45*k degrees) picks the sound's band k of 8 log-spaced bands 150-6000 Hz, the texture picks "
                      "steady / pulsed / noise. Patch k-means tokenizers, a small source-filter vocoder trained on the world."),

@@ -69,7 +69,7 @@ public sealed class EchoModelTests
     {
         using var model = EchoModel.Load(Path.Combine(EchoPipeline.Testing.RepoPaths.Root, "models", "echo-demo"));
 
-        Assert.Equal("echo-demo", model.BundleId);
+        Assert.Equal("echo-demo-2", model.BundleId);
         Assert.InRange(model.DefaultsFor(GenerationMode.ImageToAudio).Guidance, 0, 30);
     }
 
