@@ -1,6 +1,7 @@
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Continuation;
 using EchoPipeline.Engine.Generation.Watermarking;
 
 namespace EchoPipeline.Engine.Tests.Generation;
@@ -143,7 +144,7 @@ public sealed class EchoGeneratorTests : IDisposable
             Assert.Equal(first.AsSpan((row * 53) + 53 - k, k).ToArray(), second.AsSpan(row * 53, k).ToArray());
         }
 
-        Assert.Equal(21, result.Windows[1].Provenance.Seed);
+        Assert.Equal(SoundtrackRequest.WindowSeed(20, 1), result.Windows[1].Provenance.Seed);
         Assert.Equal(217088 + 217088 - (k * 4096), result.Waveform.Length);
         Assert.Equal(result.Windows[0].Waveform.AsSpan(0, 217088 - 1102).ToArray(), result.Waveform.AsSpan(0, 217088 - 1102).ToArray());
         Assert.Equal(result.Windows[1].Waveform.AsSpan(k * 4096).ToArray(), result.Waveform.AsSpan(217088).ToArray());

@@ -25,7 +25,7 @@ public sealed class SoundtrackTests : IDisposable
         var result = await _generator.GenerateSoundtrackAsync(TwoShots(), new EchoRequest { Seed = 40, Steps = 3, LengthSamples = 2 * Cut });
 
         // Window 2 starts shot 2: the same tokens as a lone generation of its frame with its seed, no context.
-        var alone = _generator.Generate([new EchoRequest { Image = TinyModel.Picture(4), Seed = 42, Steps = 3 }])[0];
+        var alone = _generator.Generate([new EchoRequest { Image = TinyModel.Picture(4), Seed = SoundtrackRequest.WindowSeed(40, 2), Steps = 3 }])[0];
         Assert.Equal(alone.AudioTokens, result.Windows[2].AudioTokens);
         Assert.Equal([new WindowPlacement(0, 0), new WindowPlacement(2 * Column, 51), new WindowPlacement(Cut, 0), new WindowPlacement(Cut + Column, 52)], result.Placements);
 
@@ -101,7 +101,7 @@ public sealed class SoundtrackTests : IDisposable
         {
             Assert.Equal(oneAtATime.Windows[i].AudioTokens, batched.Windows[i].AudioTokens);
             Assert.Equal(oneAtATime.Windows[i].Waveform, batched.Windows[i].Waveform);
-            Assert.Equal(40 + i, batched.Windows[i].Provenance.Seed);
+            Assert.Equal(SoundtrackRequest.WindowSeed(40, i), batched.Windows[i].Provenance.Seed);
         }
 
         Assert.Equal(oneAtATime.Waveform, batched.Waveform);
@@ -144,6 +144,16 @@ public sealed class SoundtrackTests : IDisposable
         Assert.Equal(plain.Waveform, soundtrack.Waveform);
         Assert.Equal(plain.Provenance, soundtrack.Provenance);
         Assert.Equal(plain.Mel, Assert.Single(soundtrack.Windows).Mel);
+    }
+
+    [Fact]
+    public void Window_seeds_of_consecutive_variation_seeds_never_coincide()
+    {
+        // Variations of a job use seed, seed + 1, ...: 8 variations of 100 windows draw 800 different noise streams.
+        var seeds = Enumerable.Range(0, 8).SelectMany(v => Enumerable.Range(0, 100).Select(i => SoundtrackRequest.WindowSeed(1000 + v, i))).ToArray();
+
+        Assert.Equal(seeds.Length, seeds.Distinct().Count());
+        Assert.Equal(1003, SoundtrackRequest.WindowSeed(1003, 0));
     }
 
     [Fact]
