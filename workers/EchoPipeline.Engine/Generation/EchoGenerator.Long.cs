@@ -36,8 +36,9 @@ public sealed partial class EchoGenerator
     /// same <see cref="CrossfadeSeconds"/>. With <see cref="EchoRequest.LengthSamples"/> the soundtrack is cut to exactly
     /// that length and faded out (<see cref="SoundtrackEnds"/>); without, it ends with the last window. It is
     /// watermarked as one waveform (payload: the template's, or derived from window 0's provenance and frame). Window i
-    /// uses <paramref name="template"/> with Image = its frame and Seed = <see cref="SoundtrackRequest.WindowSeed"/>(template.Seed, i). Windows of different shots
-    /// share engine batches (<see cref="GenerateSoundtracksAsync"/>); the result does not depend on how.
+    /// uses <paramref name="template"/> with Image = its frame and Seed =
+    /// <see cref="SoundtrackRequest.WindowSeed"/>(template.Seed, i). Windows of different shots share engine batches
+    /// (<see cref="GenerateSoundtracksAsync"/>); the result does not depend on how.
     /// </summary>
     public async Task<LongEchoResult> GenerateSoundtrackAsync(IReadOnlyList<SoundtrackWindow> windows, EchoRequest template, CancellationToken cancellationToken = default) =>
         (await GenerateSoundtracksAsync([new SoundtrackRequest(windows, template)], DefaultSoundtrackBatchSize, cancellationToken).ConfigureAwait(false))[0];

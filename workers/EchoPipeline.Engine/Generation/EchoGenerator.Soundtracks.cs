@@ -6,9 +6,9 @@ namespace EchoPipeline.Engine.Generation;
 /// Soundtracks batched: a window that continues another must wait for its tokens, so one soundtrack's windows cannot
 /// share a batch within a shot; its shots (and other soundtracks' shots) can. Every shot is a chain of windows; each
 /// engine batch takes the next window of up to B chains, those with the most windows left first (highest level first,
-/// which for chains of equal-time steps needs the fewest batches). A window's request (its frame, seed SoundtrackRequest.WindowSeed(Template.Seed, i),
-/// context from the previous window of its shot) and hence its output do not depend on the batch it ran in, so the
-/// soundtracks are bit-identical to generating them one window at a time.
+/// which for chains of equal-time steps needs the fewest batches). A window's request (its frame, its seed
+/// <see cref="SoundtrackRequest.WindowSeed"/>, context from the previous window of its shot) and hence its output do not
+/// depend on the batch it ran in, so the soundtracks are bit-identical to generating them one window at a time.
 /// </summary>
 public sealed partial class EchoGenerator
 {
@@ -67,7 +67,8 @@ public sealed partial class EchoGenerator
     private EchoRequest WindowRequest(SoundtrackRequest soundtrack, int i, WindowPlacement placement, EchoResult? previous) =>
         soundtrack.Template with
         {
-            Mode = GenerationMode.ImageToAudio, Image = soundtrack.Windows[i].Image, Seed = SoundtrackRequest.WindowSeed(soundtrack.Template.Seed, i),
+            Mode = GenerationMode.ImageToAudio, Image = soundtrack.Windows[i].Image,
+            Seed = SoundtrackRequest.WindowSeed(soundtrack.Template.Seed, i),
             Audio = null, KnownAudioColumns = null, LengthSamples = null,
             KnownAudioTokens = i == 0 ? soundtrack.Template.KnownAudioTokens
                 : placement.ContextColumns == 0 ? null
