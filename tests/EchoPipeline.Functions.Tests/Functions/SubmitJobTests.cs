@@ -137,18 +137,18 @@ public class SubmitJobTests(PipelineFixture fixture) : FunctionTests(fixture)
     {
         await Fixture.ClearQueueAsync();
         var etag = await Fixture.UploadVideoAsync("submit/bundle.mp4", Fixture.Media.ShortClip);
-        await using var other = Fixture.StartApp(new Dictionary<string, string?> { ["Ingest:BundleId"] = "echo-demo-2" });
+        await using var other = Fixture.StartApp(new Dictionary<string, string?> { ["Ingest:BundleId"] = "scored-videos-7" });
 
         var reply = await other.SubmitJobAsync("""{"source": {"blob": "submit/bundle.mp4"}, "seed": 5}""");
 
         var identity = SourceIdentity.ForBlob("videos", "submit/bundle.mp4", etag.ToString());
         var parameters = new JobParameters { Seed = 5 }.Normalize();
-        var id = JobId.Derive(identity, parameters, "echo-demo-2").Value;
+        var id = JobId.Derive(identity, parameters, "scored-videos-7").Value;
         Assert.Equal(202, reply.StatusCode);
         Assert.Equal(id, reply.Json.GetProperty("jobId").GetString());
         Assert.NotEqual(JobId.Derive(identity, parameters, IngestOptions.DefaultBundleId).Value, id);
         var job = await Fixture.ReadJobAsync(id);
-        Assert.Equal("echo-demo-2", job.BundleId);
+        Assert.Equal("scored-videos-7", job.BundleId);
         Assert.Equal(((int?)null, (double?)null, (double?)null), (job.Parameters.Steps, job.Parameters.Temperature, job.Parameters.Guidance));
         Assert.Null(job.Sampling);
     }
