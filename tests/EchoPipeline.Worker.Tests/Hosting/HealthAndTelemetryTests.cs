@@ -14,7 +14,7 @@ public sealed class HealthAndTelemetryTests(WorkerFixture fixture) : IAsyncLifet
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task HealthEndpointAnswersOkOnceTheBundleIsLoaded()
+    public async Task Health_endpoint_answers_ok_once_the_bundle_is_loaded()
     {
         await using var host = await WorkerHost.StartAsync(fixture);
         using var client = new HttpClient { BaseAddress = host.Address };
@@ -32,7 +32,7 @@ public sealed class HealthAndTelemetryTests(WorkerFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task MetricsReportStagesBatchSizeQueueLagAndOutcomes()
+    public async Task Metrics_report_stages_batch_size_queue_lag_and_outcomes()
     {
         var measurements = new ConcurrentQueue<(string Instrument, double Value, string? Tag)>();
         using var listener = new MeterListener

@@ -16,7 +16,7 @@ public sealed class PipelineSettingsTests(WorkerFixture fixture)
     [InlineData("Worker:DeviceMemoryMiB", "0", "Worker:DeviceMemoryMiB must be positive.")]
     [InlineData("Worker:VisibilityTimeout", "00:00:01", "Worker:VisibilityTimeout must be between 00:00:03")]
     [InlineData("Worker:MaxDequeueCount", "0", "Worker:MaxDequeueCount must be at least 1.")]
-    public async Task InvalidPipelineSettingStopsTheWorkerAtStartUpNamingTheSetting(string key, string value, string expected)
+    public async Task Invalid_pipeline_setting_stops_the_worker_at_start_up_naming_the_setting(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {

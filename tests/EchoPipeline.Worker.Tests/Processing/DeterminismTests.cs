@@ -12,7 +12,7 @@ public sealed class DeterminismTests(WorkerFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task RetriedJobWritesByteIdenticalOutputsAloneOrInADifferentBatch()
+    public async Task Retried_job_writes_byte_identical_outputs_alone_or_in_a_different_batch()
     {
         var parameters = new JobParameters { Steps = 4, Variations = 2, Outputs = [JobOutputs.Spectrogram] };
         var id = await fixture.SeedJobAsync("determinism/job.png", parameters);

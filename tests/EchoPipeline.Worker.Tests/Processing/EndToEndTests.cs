@@ -23,7 +23,7 @@ public sealed class EndToEndTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UploadedVideoBecomesWavSpectrogramAndScoredVideoWithTheVideoStreamCopied()
+    public async Task Uploaded_video_becomes_wav_spectrogram_and_scored_video_with_the_video_stream_copied()
     {
         var video = Path.Combine(_folder, "clip.mp4");
         await RunAsync("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-pix_fmt", "yuv420p", video);

@@ -13,7 +13,7 @@ public sealed class SingleJobTests(WorkerFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task SeededJobSucceedsWithWavAndProvenance()
+    public async Task Seeded_job_succeeds_with_wav_and_provenance()
     {
         var id = await fixture.SeedJobAsync("single/one.png", new JobParameters { Steps = 4, Variations = 2 });
         await using var host = await WorkerHost.StartAsync(fixture);

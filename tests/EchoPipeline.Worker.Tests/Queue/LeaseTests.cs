@@ -20,7 +20,7 @@ public sealed class LeaseTests(WorkerFixture fixture, ITestOutputHelper output) 
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(6);
 
     [Fact]
-    public async Task JobLongerThanTheVisibilityTimeoutIsNotSeenByASecondConsumer()
+    public async Task Job_longer_than_the_visibility_timeout_is_not_seen_by_a_second_consumer()
     {
         // The job must outlast the visibility timeout for this test to mean anything: on a machine fast enough to
         // finish sooner, run it again with twice the windows.

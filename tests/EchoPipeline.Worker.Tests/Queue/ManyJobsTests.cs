@@ -14,7 +14,7 @@ public sealed class ManyJobsTests(WorkerFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task FiftyJobsThroughTwoWorkersAreEachDoneExactlyOnce()
+    public async Task Fifty_jobs_through_two_workers_are_each_done_exactly_once()
     {
         var ids = new List<JobId>();
         for (var i = 0; i < Jobs; i++)

@@ -12,7 +12,7 @@ public sealed class PoisonTests(WorkerFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task JobWithMissingFrameEndsInPoisonQueueFailedAfterFiveDequeues()
+    public async Task Job_with_missing_frame_ends_in_poison_queue_failed_after_five_dequeues()
     {
         var id = await fixture.SeedJobAsync("poison/no-frame.png", writeFrames: false);
         var logs = new LogCapture();
@@ -35,7 +35,7 @@ public sealed class PoisonTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MessageForUnknownJobGoesToPoisonQueue()
+    public async Task Message_for_unknown_job_goes_to_poison_queue()
     {
         await fixture.JobsQueue.SendMessageAsync(JobMessage.For(JobId.Parse(new string('a', 32))).ToJson());
         await fixture.JobsQueue.SendMessageAsync("{not json");
@@ -82,7 +82,7 @@ public sealed class PoisonTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MessageOfASucceededJobIsAcknowledgedWithoutRerunning()
+    public async Task Message_of_a_succeeded_job_is_acknowledged_without_rerunning()
     {
         var id = await fixture.SeedJobAsync("poison/done.png");
         var stored = (await fixture.Jobs.GetAsync(id))!;

@@ -13,7 +13,7 @@ public sealed class ShutdownTests(WorkerFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task StopWithinTheGracePeriodFinishesTheBatchInFlight()
+    public async Task Stop_within_the_grace_period_finishes_the_batch_in_flight()
     {
         var id = await fixture.SeedJobAsync("shutdown/finish.png", LeaseTests.LongJob, segments: 3);
         var host = await WorkerHost.StartAsync(fixture, new Dictionary<string, string?> { ["Worker:ShutdownTimeout"] = "00:05:00" });
@@ -26,7 +26,7 @@ public sealed class ShutdownTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StopAfterTheGracePeriodReleasesTheMessageAtOnceAndNothingIsLost()
+    public async Task Stop_after_the_grace_period_releases_the_message_at_once_and_nothing_is_lost()
     {
         var id = await fixture.SeedJobAsync("shutdown/release.png", LeaseTests.LongJob, segments: 3);
         var settings = new Dictionary<string, string?> { ["Worker:ShutdownTimeout"] = "00:00:00.500", ["Worker:VisibilityTimeout"] = "00:01:00" };
@@ -47,7 +47,7 @@ public sealed class ShutdownTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SigtermToTheWorkerProcessDuringABatchLosesNothing()
+    public async Task Sigterm_to_the_worker_process_during_a_batch_loses_nothing()
     {
         var ids = new[]
         {
@@ -70,7 +70,7 @@ public sealed class ShutdownTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task KilledWorkerProcessJobCompletesOnceOnAnotherWithWholeOutputs()
+    public async Task Killed_worker_process_job_completes_once_on_another_with_whole_outputs()
     {
         var id = await fixture.SeedJobAsync("shutdown/kill.png", LeaseTests.LongJob, segments: 3);
         var settings = new Dictionary<string, string?> { ["Worker:VisibilityTimeout"] = "00:00:04" };

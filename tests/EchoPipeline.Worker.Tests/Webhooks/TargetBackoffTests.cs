@@ -9,7 +9,7 @@ public sealed class TargetBackoffTests
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void AfterAFailedAttemptTheTargetsOtherEntriesWaitUntilTheFailedOneIsDueAgain()
+    public void After_a_failed_attempt_the_targets_other_entries_wait_until_the_failed_one_is_due_again()
     {
         var targets = new TargetBackoff();
         targets.Begin(Dead);
@@ -21,7 +21,7 @@ public sealed class TargetBackoffTests
     }
 
     [Fact]
-    public void AFailedTargetIsProbedByOneEntryAtATimeUntilItAnswers()
+    public void A_failed_target_is_probed_by_one_entry_at_a_time_until_it_answers()
     {
         var targets = new TargetBackoff();
         targets.End(Dead, answered: false, failedUntil: Now);
@@ -35,7 +35,7 @@ public sealed class TargetBackoffTests
     }
 
     [Fact]
-    public void AProbeThatWasNotTriedLetsTheNextEntryProbe()
+    public void A_probe_that_was_not_tried_lets_the_next_entry_probe()
     {
         var targets = new TargetBackoff();
         targets.End(Dead, answered: false, failedUntil: Now);
@@ -47,7 +47,7 @@ public sealed class TargetBackoffTests
     }
 
     [Fact]
-    public void AFailingTargetNeverHoldsAnotherOne()
+    public void A_failing_target_never_holds_another_one()
     {
         var targets = new TargetBackoff();
         targets.End(Dead, answered: false, failedUntil: Now.AddHours(1));

@@ -24,7 +24,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
 
     /// <summary>A replica died holding the entry (its lease is never renewed nor released): the entry waits for the lease to lapse, then goes, once.</summary>
     [Fact]
-    public async Task EntryLeftByAReplicaThatDiedIsDeliveredOnceItsLeaseLapsesWithItsWebhookId()
+    public async Task Entry_left_by_a_replica_that_died_is_delivered_once_its_lease_lapses_with_its_webhook_id()
     {
         using var receiver = new WebhookReceiver();
         var record = await SeedAsync("outbox/orphan.png", receiver.Url);
@@ -44,7 +44,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReceiverThatIsDownThenUpGetsExactlyOneSuccessfulDeliveryPerJob()
+    public async Task Receiver_that_is_down_then_up_gets_exactly_one_successful_delivery_per_job()
     {
         var url = WebhookReceiver.FreeUrl();
         var records = new List<JobRecord>();
@@ -71,7 +71,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
     /// a dispatcher that delivered one at a time could not deliver the second job's webhook before the bound.
     /// </summary>
     [Fact]
-    public async Task DeadReceiverDoesNotDelayAnotherReceiversDelivery()
+    public async Task Dead_receiver_does_not_delay_another_receivers_delivery()
     {
         using var dead = new WebhookReceiver(new WebhookReply(204, Hold: TimeSpan.FromMinutes(10)));
         using var alive = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.2"));
@@ -91,7 +91,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
 
     /// <summary>The backoff starts at 50 ms (capped at 1 s here), so only Retry-After explains a wait of 2 s.</summary>
     [Fact]
-    public async Task RetryAfterOfTheReceiverDefersTheNextAttempt()
+    public async Task Retry_After_of_the_receiver_defers_the_next_attempt()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(503, RetryAfterSeconds: 2));
         var record = await SeedAsync("outbox/retry-after.png", receiver.Url);
@@ -107,7 +107,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeliveryGivesUpWhenTheRetriesRunOut()
+    public async Task Delivery_gives_up_when_the_retries_run_out()
     {
         var record = await SeedAsync("outbox/retries-run-out.png", WebhookReceiver.FreeUrl());
         await using var host = await DispatcherHost.StartAsync(fixture, new Dictionary<string, string?> { ["Webhooks:MaxRetries"] = "2" });
@@ -122,7 +122,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeliveryGivesUpWhenTheTotalTimeoutRunsOut()
+    public async Task Delivery_gives_up_when_the_total_timeout_runs_out()
     {
         var record = await SeedAsync("outbox/total-timeout.png", WebhookReceiver.FreeUrl());
         await using var host = await DispatcherHost.StartAsync(fixture, new Dictionary<string, string?>
@@ -143,7 +143,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
 
     /// <summary>A replica recorded the outcome and died before removing the entry: the entry goes without a second POST.</summary>
     [Fact]
-    public async Task EntryWhoseOutcomeIsAlreadyOnTheRecordIsRemovedWithoutASecondDelivery()
+    public async Task Entry_whose_outcome_is_already_on_the_record_is_removed_without_a_second_delivery()
     {
         using var receiver = new WebhookReceiver();
         var record = await SeedAsync("outbox/already-recorded.png", receiver.Url);
@@ -160,7 +160,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
 
     /// <summary>Two replicas list the same entries at once; the leases let each webhook through once.</summary>
     [Fact]
-    public async Task TwoDispatchersDeliverEachWebhookOnce()
+    public async Task Two_dispatchers_deliver_each_webhook_once()
     {
         using var receiver = new WebhookReceiver(Enumerable.Repeat(new WebhookReply(204, Hold: TimeSpan.FromMilliseconds(200)), 16).ToArray());
         var records = new List<JobRecord>();
@@ -179,7 +179,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HttpTargetIsRecordedAsRefusedWithoutAnAttemptUnlessAllowed()
+    public async Task HTTP_target_is_recorded_as_refused_without_an_attempt_unless_allowed()
     {
         using var receiver = new WebhookReceiver();
         var record = await SeedAsync("outbox/http.png", receiver.Url);
@@ -194,7 +194,7 @@ public sealed class WebhookDeliveryTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FailedJobGetsItsOwnWebhookIdAndTheFailedRecord()
+    public async Task Failed_job_gets_its_own_webhook_id_and_the_failed_record()
     {
         using var receiver = new WebhookReceiver();
         var record = await SeedAsync("outbox/failed-job.png", receiver.Url, status: JobStatus.Failed);

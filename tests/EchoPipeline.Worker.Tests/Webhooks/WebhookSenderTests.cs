@@ -19,7 +19,7 @@ public sealed class WebhookSenderTests
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("{\"id\":\"job\",\"status\":\"succeeded\"}");
 
     [Fact]
-    public async Task ReceiverGetsOnePostWithTheIdATimestampAndAValidSignature()
+    public async Task Receiver_gets_one_post_with_the_id_a_timestamp_and_a_valid_signature()
     {
         using var receiver = new WebhookReceiver();
 
@@ -40,7 +40,7 @@ public sealed class WebhookSenderTests
     [InlineData(503)]
     [InlineData(408)]
     [InlineData(429)]
-    public async Task TransientStatusIsWorthAnotherAttempt(int status)
+    public async Task Transient_status_is_worth_another_attempt(int status)
     {
         using var receiver = new WebhookReceiver(new WebhookReply(status));
 
@@ -57,7 +57,7 @@ public sealed class WebhookSenderTests
     [InlineData(404)]
     [InlineData(410)]
     [InlineData(301)]
-    public async Task OtherAnswersAreFinal(int status)
+    public async Task Other_answers_are_final(int status)
     {
         using var receiver = new WebhookReceiver(new WebhookReply(status));
 
@@ -69,7 +69,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task RetryAfterOfTheReceiverIsReported()
+    public async Task Retry_After_of_the_receiver_is_reported()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(503, RetryAfterSeconds: 7));
 
@@ -82,7 +82,7 @@ public sealed class WebhookSenderTests
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
-    public async Task LoopbackTargetIsRefusedAtConnectTime(string host)
+    public async Task Loopback_target_is_refused_at_connect_time(string host)
     {
         using var receiver = new WebhookReceiver();
         var target = new UriBuilder(receiver.Url) { Host = host }.Uri;
@@ -96,7 +96,7 @@ public sealed class WebhookSenderTests
 
     /// <summary>The refusal of a name says what the caller gave, never what internal DNS answered.</summary>
     [Fact]
-    public async Task RefusalOfANameDoesNotNameTheAddressesItResolvesTo()
+    public async Task Refusal_of_a_name_does_not_name_the_addresses_it_resolves_to()
     {
         var target = new UriBuilder(WebhookReceiver.FreeUrl()) { Host = "localhost" }.Uri;
 
@@ -108,7 +108,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task LoopbackTargetIsReachedWhenConfigurationAllowsIt()
+    public async Task Loopback_target_is_reached_when_configuration_allows_it()
     {
         using var receiver = new WebhookReceiver();
 
@@ -119,7 +119,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task HttpTargetIsRefusedUnlessWebhooksAllowHttp()
+    public async Task HTTP_target_is_refused_unless_webhooks_allow_http()
     {
         using var receiver = new WebhookReceiver();
 
@@ -131,7 +131,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task RefusedConnectionIsWorthAnotherAttempt()
+    public async Task Refused_connection_is_worth_another_attempt()
     {
         var attempt = await SendAsync(WebhookReceiver.FreeUrl());
 
@@ -142,7 +142,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task ConnectionDroppedWithoutAnAnswerIsRetriedAtOnceWithinTheAttempt()
+    public async Task Connection_dropped_without_an_answer_is_retried_at_once_within_the_attempt()
     {
         using var server = new DropFirstConnectionServer();
 
@@ -153,7 +153,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task AttemptThatHangsEndsAtTheAttemptTimeoutAndIsWorthAnotherAttempt()
+    public async Task Attempt_that_hangs_ends_at_the_attempt_timeout_and_is_worth_another_attempt()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(204, Hold: TimeSpan.FromMinutes(1)));
 
@@ -169,7 +169,7 @@ public sealed class WebhookSenderTests
     /// buffering it, would run into the attempt timeout instead).
     /// </summary>
     [Fact]
-    public async Task EndlessResponseBodyIsNotReadAndDoesNotHoldTheAttempt()
+    public async Task Endless_response_body_is_not_read_and_does_not_hold_the_attempt()
     {
         using var receiver = new EndlessBodyServer();
 
@@ -181,7 +181,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task WithoutASecretNothingIsSent()
+    public async Task Without_a_secret_nothing_is_sent()
     {
         using var receiver = new WebhookReceiver();
 
@@ -195,7 +195,7 @@ public sealed class WebhookSenderTests
 
     /// <summary>127.0.0.2 has a subscription of its own; 127.0.0.1 has none and gets the default secret.</summary>
     [Fact]
-    public async Task SubscriptionSecretSignsForItsHostAndTheDefaultSecretForOthers()
+    public async Task Subscription_secret_signs_for_its_host_and_the_default_secret_for_others()
     {
         using var subscribed = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.2"));
         using var other = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.1"));
@@ -215,7 +215,7 @@ public sealed class WebhookSenderTests
     }
 
     [Fact]
-    public async Task SubscriptionWithoutADefaultSecretSignsOnlyForItsHost()
+    public async Task Subscription_without_a_default_secret_signs_only_for_its_host()
     {
         using var subscribed = new WebhookReceiver(WebhookReceiver.FreeUrl("127.0.0.2"));
         using var other = new WebhookReceiver();

@@ -7,7 +7,7 @@ public sealed class WebhookSignerTests
 {
     /// <summary>The example of the Standard Webhooks specification (secret, id, timestamp, body and signature as published).</summary>
     [Fact]
-    public void SignsTheSpecificationExample()
+    public void Signs_the_specification_example()
     {
         var signer = new WebhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 
@@ -17,7 +17,7 @@ public sealed class WebhookSignerTests
     }
 
     [Fact]
-    public void MalformedSecretIsRefusedNamingTheSetting()
+    public void Malformed_secret_is_refused_naming_the_setting()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new WebhookSigner("whsec_not base64!"));
         Assert.Contains("Webhooks:Secret", error.Message, StringComparison.Ordinal);

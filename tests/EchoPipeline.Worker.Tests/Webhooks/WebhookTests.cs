@@ -18,7 +18,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task LoopbackReceiverGetsTheFinalRecordWithAValidStandardWebhooksSignature()
+    public async Task Loopback_receiver_gets_the_final_record_with_a_valid_Standard_Webhooks_signature()
     {
         using var receiver = new WebhookReceiver(failFirst: 2);
         var id = await fixture.SeedJobAsync("webhooks/ok.png", new JobParameters { Steps = 2, CallbackUrl = receiver.Url });
@@ -42,7 +42,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PrivateTargetIsRefusedWhenNotAllowed()
+    public async Task Private_target_is_refused_when_not_allowed()
     {
         using var receiver = new WebhookReceiver();
         var id = await fixture.SeedJobAsync("webhooks/private.png", new JobParameters { Steps = 2, CallbackUrl = receiver.Url });
@@ -61,7 +61,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
     /// outbox entry, and the message, which comes back. The next worker must add the entry before it deletes the message.
     /// </summary>
     [Fact]
-    public async Task WorkerKilledBetweenTheRecordAndTheMessageDeleteStillDeliversWhenTheMessageComesBack()
+    public async Task Worker_killed_between_the_record_and_the_message_delete_still_delivers_when_the_message_comes_back()
     {
         using var receiver = new WebhookReceiver();
         var record = await fixture.SeedFinishedJobAsync("webhooks/record-then-kill.png", receiver.Url);
@@ -81,7 +81,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
     /// delivers the same webhook-id and body.
     /// </summary>
     [Fact]
-    public async Task WorkerKilledDuringTheDeliveryDeliversAfterRestartWithTheSameWebhookId()
+    public async Task Worker_killed_during_the_delivery_delivers_after_restart_with_the_same_webhook_id()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(204, Hold: TimeSpan.FromMinutes(5)));
         var id = await fixture.SeedJobAsync("webhooks/killed.png", new JobParameters { Steps = 2, CallbackUrl = receiver.Url });
@@ -107,7 +107,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
 
     /// <summary>Stopped (SIGTERM) with its POST in flight past the grace period: the next worker delivers at once, no lease to wait out.</summary>
     [Fact]
-    public async Task WorkerStoppedDuringTheDeliveryLeavesItToTheNextWorkerWithTheSameWebhookId()
+    public async Task Worker_stopped_during_the_delivery_leaves_it_to_the_next_worker_with_the_same_webhook_id()
     {
         using var receiver = new WebhookReceiver(new WebhookReply(204, Hold: TimeSpan.FromMinutes(5)));
         var id = await fixture.SeedJobAsync("webhooks/stopped.png", new JobParameters { Steps = 2, CallbackUrl = receiver.Url });
@@ -127,7 +127,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MalformedSubscriptionSecretStopsTheWorkerAtStartUpWithoutRepeatingIt()
+    public async Task Malformed_subscription_secret_stops_the_worker_at_start_up_without_repeating_it()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
@@ -153,7 +153,7 @@ public sealed class WebhookTests(WorkerFixture fixture) : IAsyncLifetime
     [InlineData("Webhooks:AttemptTimeout", "00:00:00", "Webhooks:AttemptTimeout must be between")]
     [InlineData("Webhooks:TotalTimeout", "00:00:05", "Webhooks:TotalTimeout (00:00:05) must not be shorter than Webhooks:AttemptTimeout (00:00:15).")]
     [InlineData("Webhooks:Secret", "whsec_not base64!", "Webhooks:Secret must be \"whsec_\" followed by Base64")]
-    public async Task InvalidWebhookSettingStopsTheWorkerAtStartUpNamingTheSetting(string key, string value, string expected)
+    public async Task Invalid_webhook_setting_stops_the_worker_at_start_up_naming_the_setting(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
