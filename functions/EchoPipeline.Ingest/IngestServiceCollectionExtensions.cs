@@ -26,7 +26,7 @@ public static class IngestServiceCollectionExtensions
 
         services.AddSingleton<IngestClock>();
         services.AddSingleton<FrameIngest>();
-        services.AddSingleton<SourceDownloader>();
+        services.AddSourceDownloader();
         services.AddSingleton<IngestService>();
         return services;
     }

@@ -10,35 +10,28 @@ public sealed record DownloadedSource(string Sha256, long Length, string? Conten
 
 /// <summary>
 /// Downloads URL sources to a local file with a size cap, hashing as it goes. Only https (http when configured),
-/// only public addresses (unless configured), at most 5 redirects, a whole-transfer time limit.
+/// only public addresses (unless configured), at most 5 redirects, a whole-transfer time limit. The HttpClient comes
+/// from the factory (<see cref="SourceDownloadServiceCollectionExtensions.AddSourceDownloader"/>): the guard is its
+/// primary handler and transient answers are retried within the time limit.
 /// </summary>
-public sealed class SourceDownloader : IDisposable
+public sealed class SourceDownloader(IHttpClientFactory clients, IOptions<IngestOptions> options)
 {
-    private readonly HttpClient _http;
-    private readonly IngestOptions _options;
+    public const string ClientName = "source-downloads";
 
-    public SourceDownloader(IOptions<IngestOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        var allowPrivate = _options.AllowPrivateNetworkSources;
-        // Redirects are followed: every hop connects through the guard, so none can lead to a private address.
-        var handler = GuardedConnector.CreateHandler(allowPrivate, allowAutoRedirect: true);
-        handler.MaxAutomaticRedirections = 5;
-        _http = new HttpClient(handler) { Timeout = _options.DownloadTimeout };
-    }
+    private readonly IngestOptions _options = options.Value;
 
     /// <exception cref="SourceRejectedException">Wrong scheme, refused address, HTTP error, too large, or timed out.</exception>
     public async Task<DownloadedSource> DownloadAsync(Uri url, string destinationPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         CheckScheme(url);
-        // HttpClient.Timeout ends at the headers; this bounds the body too, so a server dripping bytes cannot hold the ingest.
+        // The client has no timeout of its own: this bounds the whole transfer, retries and body included, so a server
+        // dripping bytes or answering 503 cannot hold the ingest.
         using var transfer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         transfer.CancelAfter(_options.DownloadTimeout);
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, transfer.Token).ConfigureAwait(false);
+            using var response = await clients.CreateClient(ClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, transfer.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new SourceRejectedException(JobErrorCodes.DownloadFailed,
@@ -55,7 +48,7 @@ public sealed class SourceDownloader : IDisposable
             var (hash, length) = await CappedCopy.CopyAsync(body, file, _options.MaxDownloadBytes, total => TooLarge(url, total), transfer.Token).ConfigureAwait(false);
             return new DownloadedSource(hash, length, response.Content.Headers.ContentType?.MediaType);
         }
-        catch (HttpRequestException ex) when (FindPrivateAddress(ex) is { } refused)
+        catch (HttpRequestException ex) when (GuardedConnector.FindRefusal(ex) is { } refused)
         {
             throw new SourceRejectedException(JobErrorCodes.SourceRefused,
                 $"{url} was not downloaded: {refused.Message} Only public addresses are allowed (Ingest:AllowPrivateNetworkSources).", ex);
@@ -71,8 +64,6 @@ public sealed class SourceDownloader : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
-
     private void CheckScheme(Uri url)
     {
         var https = url.Scheme == Uri.UriSchemeHttps;
@@ -85,17 +76,4 @@ public sealed class SourceDownloader : IDisposable
 
     private SourceRejectedException TooLarge(Uri url, long bytes) => new(JobErrorCodes.DownloadFailed,
         $"{url} is larger than the {_options.MaxDownloadBytes} byte limit (at least {bytes} bytes; Ingest:MaxDownloadBytes). Upload it to the 'videos' container instead.");
-
-    private static PrivateAddressException? FindPrivateAddress(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is PrivateAddressException refused)
-            {
-                return refused;
-            }
-        }
-
-        return null;
-    }
 }

@@ -27,6 +27,20 @@ public static class GuardedConnector
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivate, cancellationToken),
     };
 
+    /// <summary>The guard's refusal, which SocketsHttpHandler wraps in an HttpRequestException; null for any other failure.</summary>
+    public static PrivateAddressException? FindRefusal(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is PrivateAddressException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
     public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, bool allowPrivate, CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(endPoint.Host, out var literal)

@@ -60,7 +60,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets s
                 ? new WebhookAttempt(WebhookAttemptOutcome.Retry, Sent: true, status, error, RetryAfter(response))
                 : new WebhookAttempt(WebhookAttemptOutcome.Failed, Sent: true, status, error);
         }
-        catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
+        catch (HttpRequestException ex) when (GuardedConnector.FindRefusal(ex) is { } refusal)
         {
             return new WebhookAttempt(WebhookAttemptOutcome.Refused, Sent: true, Error: refusal.Message);
         }
@@ -82,19 +82,5 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookSecrets s
         _ => null,
     };
 
-    internal static bool IsRefusal(Exception exception) => FindRefusal(exception) is not null;
-
-    /// <summary>The guard's refusal, which SocketsHttpHandler wraps in an HttpRequestException.</summary>
-    private static PrivateAddressException? FindRefusal(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is PrivateAddressException refused)
-            {
-                return refused;
-            }
-        }
-
-        return null;
-    }
+    internal static bool IsRefusal(Exception exception) => GuardedConnector.FindRefusal(exception) is not null;
 }
