@@ -102,6 +102,18 @@ public sealed class ModelBundleTests
     }
 
     [Fact]
+    public void Sessions_do_not_spin_unless_asked_and_load_either_way()
+    {
+        Assert.Equal([new("session.intra_op.allow_spinning", "0")], SessionFactory.ConfigEntries(new BundleLoadOptions()));
+        Assert.Empty(SessionFactory.ConfigEntries(new BundleLoadOptions { IntraOpSpinning = true }));
+        foreach (var spinning in new[] { false, true })
+        {
+            using var bundle = ModelBundle.Load(TempBundle.TinyDirectory, new BundleLoadOptions { IntraOpSpinning = spinning });
+            Assert.Equal("tiny-test", bundle.Id);
+        }
+    }
+
+    [Fact]
     public async Task Loads_asynchronously_and_honours_cancellation()
     {
         using var bundle = await ModelBundle.LoadAsync(TempBundle.TinyDirectory, new BundleLoadOptions { IntraOpNumThreads = 1 });

@@ -22,6 +22,14 @@ public sealed class BundleLoadOptions
     /// <summary>Threads per session for intra-op parallelism; null leaves ONNX Runtime's default.</summary>
     public int? IntraOpNumThreads { get; set; }
 
+    /// <summary>
+    /// Whether a session's intra-op threads spin while they wait for work (ONNX Runtime's default) instead of sleeping.
+    /// Off by default: between transformer runs the engine samples on the same cores, and spinning threads take them
+    /// from it and from anything else on the machine (docs/performance.md: on 2 cores one clip took 348-408 ms without
+    /// spinning, 415-505 ms with it).
+    /// </summary>
+    public bool IntraOpSpinning { get; set; }
+
     /// <summary>Threads per session for running independent operators at once; null leaves ONNX Runtime's default.</summary>
     public int? InterOpNumThreads { get; set; }
 }

@@ -107,6 +107,20 @@ internal sealed class SessionFactory(BundleLoadOptions options, ILogger logger)
             session.InterOpNumThreads = interOp;
         }
 
+        foreach (var (key, value) in ConfigEntries(options))
+        {
+            session.AddSessionConfigEntry(key, value);
+        }
+
         return session;
+    }
+
+    /// <summary>The session configuration entries <paramref name="options"/> ask for, beyond ONNX Runtime's defaults.</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> ConfigEntries(BundleLoadOptions options)
+    {
+        if (!options.IntraOpSpinning)
+        {
+            yield return new("session.intra_op.allow_spinning", "0");
+        }
     }
 }

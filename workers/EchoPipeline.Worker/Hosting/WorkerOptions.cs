@@ -80,6 +80,9 @@ public sealed class WorkerOptions
     [Range(1, 256, ErrorMessage = "Worker:IntraOpThreads must be between 1 and 256.")]
     public int? IntraOpThreads { get; set; }
 
+    /// <summary>Whether ONNX Runtime's intra-op threads spin while waiting for work (see <c>BundleLoadOptions.IntraOpSpinning</c>).</summary>
+    public bool IntraOpSpinning { get; set; }
+
     /// <summary>Worker processes sharing this machine's cores (the default of <see cref="IntraOpThreads"/> divides by it).</summary>
     [Range(1, 256, ErrorMessage = "Worker:WorkersPerMachine must be between 1 and 256.")]
     public int WorkersPerMachine { get; set; } = 1;

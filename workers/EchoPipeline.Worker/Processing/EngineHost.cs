@@ -33,6 +33,7 @@ public sealed class EngineHost(IOptions<WorkerOptions> options, IOptions<Waterma
             {
                 ExecutionProvider = settings.ExecutionProvider, AllowCpuFallback = settings.AllowCpuFallback,
                 IntraOpNumThreads = settings.EffectiveIntraOpThreads(Environment.ProcessorCount), InterOpNumThreads = 1,
+                IntraOpSpinning = settings.IntraOpSpinning,
             },
             logger,
             cancellationToken);
