@@ -12,7 +12,8 @@ using Spectre.Console;
 namespace EchoPipeline.Cli.Commands;
 
 /// <summary>
-/// `score`: runs the engine on local files. --mode audio: images in, DIR/&lt;stem&gt;.wav out (with --variations K,
+/// `score`: runs the engine on local files, or every file below a folder (outputs under the same relative folders).
+/// --mode audio: images in, DIR/&lt;stem&gt;.wav out (with --variations K,
 /// &lt;stem&gt;-v&lt;k&gt;.wav with seed + k); --mode image: audio files in, DIR/&lt;stem&gt;.png out; --mode both: each
 /// input by its kind (audio extensions give PNGs, anything else WAVs). FFmpeg decodes and encodes the files.
 /// </summary>
@@ -25,7 +26,11 @@ internal static class ScoreCommand
 
     public static Command Create()
     {
-        var inputs = new Argument<FileInfo[]>("INPUT") { Description = "Images or videos (one frame per ~9.85 s window) or, with --mode image, audio files.", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<FileSystemInfo[]>("INPUT")
+        {
+            Description = "Images or videos (one frame per ~9.85 s window) or, with --mode image, audio files; a folder stands for every file below it.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         inputs.AcceptExistingOnly();
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for the outputs.", Required = true };
         var seed = new Option<long>("--seed") { Description = "Seed of the first output; variation k uses seed + k.", DefaultValueFactory = _ => 0 };
@@ -44,7 +49,7 @@ internal static class ScoreCommand
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new ScoreSettings(
-                parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(seed), parse.GetValue(steps), parse.GetValue(temperature),
+                ScoreInputs.Expand(parse.GetValue(inputs)!, parse.GetValue(output)!), parse.GetValue(output)!, parse.GetValue(seed), parse.GetValue(steps), parse.GetValue(temperature),
                 parse.GetValue(guidance), parse.GetValue(variations), BundlePath(parse.GetValue(bundle)), parse.GetValue(mode)!, parse.GetValue(batch)),
             cancellationToken));
         return command;
@@ -70,6 +75,20 @@ internal static class ScoreCommand
             return ExitCodes.UsageError;
         }
 
+        if (settings.Inputs.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("error: the folders given hold no files to score.");
+            return ExitCodes.UsageError;
+        }
+
+        var jobs = settings.Inputs.SelectMany(input => Enumerable.Range(0, settings.Variations).Select(k => new ScoreJob(input, k, ToAudio(input.File, settings.Mode)))).ToArray();
+        if (ScoreInputs.FirstClash(jobs.Select(job => (job.Input, OutputName(job, settings.Variations)))) is var (first, second, clash))
+        {
+            // Checked before any work: the second would overwrite the first's output without a word.
+            await Console.Error.WriteLineAsync(OneLine($"error: '{first}' and '{second}' would both write '{clash}'; rename one or score them into different --output folders."));
+            return ExitCodes.UsageError;
+        }
+
         var watermark = CliWatermark.Policy(out var problem);
         if (watermark is null)
         {
@@ -91,7 +110,6 @@ internal static class ScoreCommand
         using (model)
         {
             settings.Output.Create();
-            var jobs = settings.Inputs.SelectMany(input => Enumerable.Range(0, settings.Variations).Select(k => new ScoreJob(input, k, ToAudio(input, settings.Mode)))).ToArray();
             var failures = 0;
             try
             {
@@ -156,7 +174,7 @@ internal static class ScoreCommand
             {
                 // One line per refused input, code first after the name; FFmpeg's own output stays in e.ToolOutput.
                 failures++;
-                await Console.Error.WriteLineAsync(OneLine($"{job.Input.Name}: {e.ErrorCode}: {e.Message}"));
+                await Console.Error.WriteLineAsync(OneLine($"{job.Input.Display}: {e.ErrorCode}: {e.Message}"));
             }
         }
 
@@ -176,9 +194,9 @@ internal static class ScoreCommand
             }
             else
             {
-                var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+                var path = OutputPath(job, settings);
                 await LocalMedia.WritePngAsync(result.Image!, path, cancellationToken);
-                AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({batch})");
+                AnsiConsole.MarkupLineInterpolated($"{job.Input.Display} -> {path} ({batch})");
             }
         }
 
@@ -188,9 +206,9 @@ internal static class ScoreCommand
     private static async Task WriteWavAsync(
         ScoreJob job, ScoreSettings settings, float[] waveform, int sampleRate, GenerationProvenance provenance, string detail, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+        var path = OutputPath(job, settings);
         await File.WriteAllBytesAsync(path, WavWriter.Encode(waveform, sampleRate, provenance.ToWavInfo()), cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"{job.Input.Name} -> {path} ({detail})");
+        AnsiConsole.MarkupLineInterpolated($"{job.Input.Display} -> {path} ({detail})");
     }
 
     /// <summary>
@@ -206,10 +224,10 @@ internal static class ScoreCommand
         };
         if (!job.ToAudio)
         {
-            return (request with { Mode = GenerationMode.AudioToImage, Audio = await media.ReadAudioAsync(job.Input.FullName, sampleRate, AudioClipSeconds, cancellationToken) }, []);
+            return (request with { Mode = GenerationMode.AudioToImage, Audio = await media.ReadAudioAsync(job.Input.File.FullName, sampleRate, AudioClipSeconds, cancellationToken) }, []);
         }
 
-        var (windows, length) = await media.ReadWindowsAsync(job.Input.FullName, sampleRate, cancellationToken);
+        var (windows, length) = await media.ReadWindowsAsync(job.Input.File.FullName, sampleRate, cancellationToken);
         return (request with { LengthSamples = length }, windows);
     }
 
@@ -225,13 +243,20 @@ internal static class ScoreCommand
 
     private static string OutputName(ScoreJob job, int variations)
     {
-        var stem = Path.GetFileNameWithoutExtension(job.Input.Name);
         var suffix = variations > 1 ? string.Create(CultureInfo.InvariantCulture, $"-v{job.Variation}") : "";
-        return stem + suffix + (job.ToAudio ? ".wav" : ".png");
+        return job.Input.Stem + suffix + (job.ToAudio ? ".wav" : ".png");
     }
 
-    private sealed record ScoreJob(FileInfo Input, int Variation, bool ToAudio);
+    /// <summary>The output's path, its folders created (a folder input's subfolders reappear under --output).</summary>
+    private static string OutputPath(ScoreJob job, ScoreSettings settings)
+    {
+        var path = Path.Combine(settings.Output.FullName, OutputName(job, settings.Variations));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    private sealed record ScoreJob(ScoreInput Input, int Variation, bool ToAudio);
 
     private sealed record ScoreSettings(
-        FileInfo[] Inputs, DirectoryInfo Output, long Seed, int? Steps, double? Temperature, float? Guidance, int Variations, string Bundle, string Mode, int Batch);
+        IReadOnlyList<ScoreInput> Inputs, DirectoryInfo Output, long Seed, int? Steps, double? Temperature, float? Guidance, int Variations, string Bundle, string Mode, int Batch);
 }

@@ -66,6 +66,40 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_is_scored_file_by_file_with_its_subfolders_kept_and_hidden_files_and_earlier_outputs_left_out()
+    {
+        var library = Path.Combine(_dir, "library");
+        Directory.CreateDirectory(Path.Combine(library, "reel 2"));
+        File.Copy(Path.Combine(RepoPaths.Root, "samples", "images", "cells.png"), Path.Combine(library, "a.png"));
+        File.Copy(Path.Combine(RepoPaths.Root, "samples", "images", "gradient.png"), Path.Combine(library, "reel 2", "b.png"));
+        File.Copy(Path.Combine(RepoPaths.Root, "samples", "images", "gradient.png"), Path.Combine(library, ".thumbnail.png"));
+        var output = Path.Combine(library, "scored");
+        Directory.CreateDirectory(output);
+        await File.WriteAllTextAsync(Path.Combine(output, "earlier.wav"), "an output of an earlier run");
+
+        var exit = await CliApp.RunAsync(["score", library, "-o", output, "--steps", "2", "--bundle", TinyBundle]);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var written = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).Order(StringComparer.Ordinal);
+        Assert.Equal(["a.wav", "earlier.wav", Path.Combine("reel 2", "b.wav")], written);
+        Assert.Equal(217088, WavReader.Decode(await File.ReadAllBytesAsync(Path.Combine(output, "reel 2", "b.wav"))).Samples.Length);
+    }
+
+    [Fact]
+    public async Task Inputs_that_would_write_the_same_output_are_refused_before_any_work()
+    {
+        var image = Path.Combine(RepoPaths.Root, "samples", "images", "cells.png");
+        var twin = Path.Combine(_dir, "cells.jpg");
+        File.Copy(image, twin);
+        var output = Path.Combine(_dir, "out");
+
+        var exit = await CliApp.RunAsync(["score", image, twin, "-o", output, "--steps", "2", "--bundle", TinyBundle]);
+
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public async Task A_bad_bundle_exits_with_its_own_code()
     {
         var image = Path.Combine(RepoPaths.Root, "samples", "images", "cells.png");
