@@ -16,6 +16,42 @@ public static class LoopbackPorts
         return ports;
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range, for a listener that stays down a while and must then come back on
+    /// the same port: the kernel never picks such a port by itself, neither for another listener bound to port 0 nor as
+    /// an outgoing connection's source port, so it is still free when the listener starts. Where the range cannot be
+    /// read, or leaves no room below it, a port from <see cref="Free"/>.
+    /// </summary>
+    public static int FreeBelowEphemeralRange()
+    {
+        const int lowest = 10000;
+        var start = EphemeralRangeStart();
+        for (var attempt = 0; start > lowest + 100 && attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(lowest, start);
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
+
+        return Free(1)[0];
+    }
+
+    /// <summary>The first port of Linux's ephemeral range (ip_local_port_range), or 0 where it cannot be read.</summary>
+    public static int EphemeralRangeStart()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.TryParse(range[0], System.Globalization.CultureInfo.InvariantCulture, out var start) ? start : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>True when nothing listens on <paramref name="port"/> (a listener could bind it just now).</summary>
     public static bool IsFree(int port)
     {

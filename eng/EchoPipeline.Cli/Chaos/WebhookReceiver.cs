@@ -27,7 +27,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public WebhookReceiver()
     {
-        var port = LoopbackPorts.Free(1)[0];
+        // Not an ephemeral port: while the receiver is down, another listener or an outgoing connection could take one,
+        // and the receiver could not come back up (a CI run once failed so).
+        var port = LoopbackPorts.FreeBelowEphemeralRange();
         CallbackUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/chaos/hooks/");
         _listener.Prefixes.Add(CallbackUrl.AbsoluteUri);
     }

@@ -56,8 +56,11 @@ public sealed class WebhookReceiver : IDisposable
 
     public Uri Url { get; }
 
-    /// <summary>A receiver URL on a free port of <paramref name="host"/> (any 127.x address is loopback on Linux), with nobody listening yet.</summary>
-    public static Uri FreeUrl(string host = "127.0.0.1") => new($"http://{host}:{LoopbackPorts.Free(1)[0]}/hooks/");
+    /// <summary>
+    /// A receiver URL on a free port of <paramref name="host"/> (any 127.x address is loopback on Linux), with nobody
+    /// listening yet; below the ephemeral range, so nothing else takes the port before a receiver starts there.
+    /// </summary>
+    public static Uri FreeUrl(string host = "127.0.0.1") => new($"http://{host}:{LoopbackPorts.FreeBelowEphemeralRange()}/hooks/");
 
     public ConcurrentQueue<ReceivedWebhook> Requests { get; } = new();
 
