@@ -1,4 +1,3 @@
-using System.Net;
 using EchoPipeline.Jobs.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -34,17 +33,10 @@ public static class SourceDownloadServiceCollectionExtensions
                 UseJitter = true,
                 // A Retry-After of minutes would only run into the time limit; the source's answer is the better error.
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                {
-                    { Exception: HttpRequestException e } => GuardedConnector.FindRefusal(e) is null,
-                    { Result: { } response } => IsTransient(response.StatusCode),
-                    _ => false,
-                }),
+                ShouldHandle = args => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(args.Outcome) && GuardedConnector.FindRefusal(args.Outcome.Exception) is null),
             }));
         services.AddSingleton<SourceDownloader>();
         return services;
     }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 }

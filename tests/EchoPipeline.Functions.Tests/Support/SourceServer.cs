@@ -30,14 +30,12 @@ public sealed class SourceServer : IAsyncDisposable
             requests.Enqueue(context.Request.Path.Value ?? "");
             return next(context);
         });
-        app.MapGet("/files/{name}", (string name) =>
-            files.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "video/mp4") : Results.NotFound());
+        IResult Serve(string name) => files.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "video/mp4") : Results.NotFound();
+        app.MapGet("/files/{name}", Serve);
         app.MapGet("/redirect/{name}", (string name) => Results.Redirect($"/files/{name}"));
         // 503 to the first request for a name, the file afterwards: a site that hiccups once.
         var answered = new ConcurrentDictionary<string, int>();
-        app.MapGet("/flaky/{name}", (string name) => answered.AddOrUpdate(name, 1, (_, n) => n + 1) == 1
-            ? Results.StatusCode(503)
-            : files.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "video/mp4") : Results.NotFound());
+        app.MapGet("/flaky/{name}", (string name) => answered.AddOrUpdate(name, 1, (_, n) => n + 1) == 1 ? Results.StatusCode(503) : Serve(name));
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
         // Headers at once, then a byte every 100 ms for ever: a download that only times the headers never ends.
         app.MapGet("/drip", async (HttpContext context) =>
