@@ -130,6 +130,12 @@ internal sealed class Spectrum
 
     public double[] Im { get; } = new double[SqrtHannFrames.Bins];
 
+    public void CopyTo(Spectrum destination)
+    {
+        Re.CopyTo(destination.Re, 0);
+        Im.CopyTo(destination.Im, 0);
+    }
+
     public void Clear()
     {
         Array.Clear(Re);

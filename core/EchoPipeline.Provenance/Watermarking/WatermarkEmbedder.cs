@@ -20,13 +20,6 @@ public static class WatermarkEmbedder
     internal const int EnvelopeHalfWidthBins = 64;
 
     /// <summary>
-    /// The mark's power spectrum in a frame is the envelope's to this power (0: flat in the band, 1: the same shape as
-    /// the original). One half keeps most of the mark near the sound that masks it while leaving enough energy where
-    /// the original is weak for the mark to survive added noise and codecs (measured: docs/provenance.md).
-    /// </summary>
-    internal const double EnvelopeExponent = 0.5;
-
-    /// <summary>
     /// In quiet frames the mark stays at least this far (dB) below the loudest frame's level minus the SNR, with a flat
     /// spectrum where the original has none: 76 dB under the loudest passage, at or below a 16-bit file's own noise
     /// floor. Without it a clip that is one short blip in silence (the demo bundle makes some) carries the mark only
@@ -34,15 +27,20 @@ public static class WatermarkEmbedder
     /// </summary>
     internal const double SilenceFloorDb = 40;
 
-    public static float[] Embed(ReadOnlySpan<float> original, WatermarkKey key, WatermarkPayload payload, out WatermarkEmbedding embedding)
+    public static float[] Embed(ReadOnlyMemory<float> original, WatermarkKey key, WatermarkPayload payload, out WatermarkEmbedding embedding)
     {
         var marked = new float[original.Length];
         embedding = Embed(original, marked, key, payload);
         return marked;
     }
 
-    /// <summary>Writes original + mark into <paramref name="marked"/> (which may be <paramref name="original"/> itself).</summary>
-    public static WatermarkEmbedding Embed(ReadOnlySpan<float> original, Span<float> marked, WatermarkKey key, WatermarkPayload payload)
+    /// <summary>
+    /// Writes original + mark into <paramref name="marked"/> (which may be <paramref name="original"/> itself), on up
+    /// to <paramref name="maxDegreeOfParallelism"/> threads (-1: one per processor): the same samples to the last bit
+    /// on any number.
+    /// </summary>
+    public static WatermarkEmbedding Embed(
+        ReadOnlyMemory<float> original, Memory<float> marked, WatermarkKey key, WatermarkPayload payload, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (marked.Length != original.Length)
@@ -50,21 +48,29 @@ public static class WatermarkEmbedder
             throw new ArgumentException($"The destination holds {marked.Length} samples, the original {original.Length}.", nameof(marked));
         }
 
-        var mark = ShapedMark(original, key, payload);
-        double originalEnergy = 0, markEnergy = 0;
-        for (var n = 0; n < original.Length; n++)
+        if (maxDegreeOfParallelism is 0 or < -1)
         {
-            originalEnergy += (double)original[n] * original[n];
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 (one thread per processor) or a positive count.");
+        }
+
+        var parallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        var mark = ShapedMark(original, key, payload, parallelism);
+        var source = original.Span;
+        var destination = marked.Span;
+        double originalEnergy = 0, markEnergy = 0;
+        for (var n = 0; n < source.Length; n++)
+        {
+            originalEnergy += (double)source[n] * source[n];
             markEnergy += mark[n] * mark[n];
         }
 
         var scale = markEnergy > 0 ? Math.Sqrt(originalEnergy * Math.Pow(10, -WatermarkScheme.TargetSnrDb / 10) / markEnergy) : 0;
         double differenceEnergy = 0;
-        for (var n = 0; n < original.Length; n++)
+        for (var n = 0; n < source.Length; n++)
         {
-            var before = original[n];
-            marked[n] = (float)(before + (scale * mark[n]));
-            var difference = (double)marked[n] - before;
+            var before = source[n];
+            destination[n] = (float)(before + (scale * mark[n]));
+            var difference = (double)destination[n] - before;
             differenceEnergy += difference * difference;
         }
 
@@ -98,7 +104,7 @@ public static class WatermarkEmbedder
     }
 
     /// <summary>The keyed sequence tiled over the waveform and filtered frame by frame (before the final scaling).</summary>
-    private static double[] ShapedMark(ReadOnlySpan<float> original, WatermarkKey key, WatermarkPayload payload)
+    private static double[] ShapedMark(ReadOnlyMemory<float> original, WatermarkKey key, WatermarkPayload payload, int parallelism)
     {
         var n = original.Length;
         var mark = new double[n];
@@ -108,71 +114,102 @@ public static class WatermarkEmbedder
             return mark;
         }
 
-        var gains = FrameGains(original, frames);
-        var period = PeriodSequence(key, payload);
-        var tiled = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            tiled[i] = period[i % WatermarkScheme.Period];
-        }
-
-        var transform = new SqrtHannFrames();
-        var (first, second) = (new Spectrum(), new Spectrum());
+        var gains = FrameGains(original, frames, parallelism);
+        var sequence = new TiledSequenceSpectra(PeriodSequence(key, payload), n);
         var bandBins = WatermarkScheme.FrameBandHigh - WatermarkScheme.FrameBandLow + 1;
-        for (var t = 0; t < frames; t += 2)
-        {
-            transform.Analyze(tiled, t, first, second);
-            ApplyGains(first, gains.AsSpan(t * bandBins, bandBins));
-            if (t + 1 < frames)
-            {
-                ApplyGains(second, gains.AsSpan((t + 1) * bandBins, bandBins));
-            }
-            else
-            {
-                second.Clear();
-            }
 
-            transform.SynthesizeAdd(first, second, t, mark);
+        // A pair's frames reach half a frame into each neighbouring pair's samples, so chunks of pairs that are not
+        // neighbours run together: the even-numbered ones, then the odd. Every sample then gets the same two products
+        // added onto zero as in one pass (in either order: addition is commutative), so the same bits on any number of threads.
+        var pairs = (frames + 1) / 2;
+        var chunks = Chunks(pairs, 2 * parallelism);
+        for (var phase = 0; phase < 2; phase++)
+        {
+            ForEach(chunks.Where((_, c) => c % 2 == phase), parallelism, chunk =>
+            {
+                var (from, to) = chunk;
+                var transform = new SqrtHannFrames();
+                var (first, second) = (new Spectrum(), new Spectrum());
+                var segment = TiledSequenceSpectra.NewSegment();
+                for (var t = 2 * from; t < 2 * to; t += 2)
+                {
+                    sequence.CopyTo(t, first, second, transform, segment);
+                    ApplyGains(first, gains.AsSpan(t * bandBins, bandBins));
+                    if (t + 1 < frames)
+                    {
+                        ApplyGains(second, gains.AsSpan((t + 1) * bandBins, bandBins));
+                    }
+                    else
+                    {
+                        second.Clear();
+                    }
+
+                    transform.SynthesizeAdd(first, second, t, mark);
+                }
+            });
         }
 
         return mark;
     }
 
+    /// <summary>[0, count) in at most <paramref name="chunks"/> consecutive, non-empty ranges of near-equal size.</summary>
+    private static (int From, int To)[] Chunks(int count, int chunks)
+    {
+        chunks = Math.Clamp(chunks, 1, Math.Max(1, count));
+        return [.. Enumerable.Range(0, chunks).Select(c => (count * c / chunks, count * (c + 1) / chunks))];
+    }
+
     /// <summary>
-    /// Per frame and band bin, the amplitude gain that gives the mark a power spectrum proportional to the smoothed
-    /// envelope^<see cref="EnvelopeExponent"/> and a total power proportional to the frame's own (both smoothed over
-    /// the neighbouring frames, and not below <see cref="SilenceFloorDb"/> under the loudest frame), so the mark is loud
-    /// where the original is loud and nearly silent where it is silent.
+    /// The chunks on up to <paramref name="parallelism"/> threads of the thread pool (not the caller's scheduler: under a
+    /// limited one, a test runner's, they would queue behind it).
     /// </summary>
-    private static float[] FrameGains(ReadOnlySpan<float> original, int frames)
+    private static void ForEach(IEnumerable<(int From, int To)> chunks, int parallelism, Action<(int From, int To)> body) =>
+        Parallel.ForEach(chunks, new ParallelOptions { MaxDegreeOfParallelism = parallelism, TaskScheduler = TaskScheduler.Default }, body);
+
+    /// <summary>
+    /// Per frame and band bin, the amplitude gain that gives the mark a power spectrum proportional to the square root
+    /// of the smoothed envelope and a total power proportional to the frame's own (both smoothed over the neighbouring
+    /// frames, and not below <see cref="SilenceFloorDb"/> under the loudest frame), so the mark is loud where the
+    /// original is loud and nearly silent where it is silent.
+    /// </summary>
+    /// <remarks>
+    /// The square root is the exponent gamma = 1/2 between 0 (flat in the band) and 1 (the original's shape): it keeps
+    /// most of the mark near the sound that masks it and leaves enough where the original is weak for the mark to
+    /// survive added noise and codecs (measured: docs/provenance.md). Math.Sqrt, not Math.Pow(x, 0.5): IEEE 754 rounds
+    /// a square root exactly, so the mark's bits do not depend on the platform's pow (and it is cheaper).
+    /// </remarks>
+    private static float[] FrameGains(ReadOnlyMemory<float> original, int frames, int parallelism)
     {
         var (low, high) = (WatermarkScheme.FrameBandLow, WatermarkScheme.FrameBandHigh);
         var bandBins = high - low + 1;
         var envelope = new float[frames * bandBins];
         var energy = new double[frames];
-        var transform = new SqrtHannFrames();
-        var (first, second) = (new Spectrum(), new Spectrum());
-        var prefix = new double[SqrtHannFrames.Bins + 1];
-        for (var t = 0; t < frames; t += 2)
+        ForEach(Chunks((frames + 1) / 2, parallelism), parallelism, pairs =>
         {
-            transform.Analyze(original, t, first, second);
-            for (var f = t; f < Math.Min(t + 2, frames); f++)
+            var transform = new SqrtHannFrames();
+            var (first, second) = (new Spectrum(), new Spectrum());
+            var prefix = new double[SqrtHannFrames.Bins + 1];
+            for (var t = 2 * pairs.From; t < 2 * pairs.To; t += 2)
             {
-                var spectrum = f == t ? first : second;
-                for (var k = 0; k < SqrtHannFrames.Bins; k++)
+                transform.Analyze(original.Span, t, first, second);
+                for (var f = t; f < Math.Min(t + 2, frames); f++)
                 {
-                    prefix[k + 1] = prefix[k] + (spectrum.Re[k] * spectrum.Re[k]) + (spectrum.Im[k] * spectrum.Im[k]);
-                }
+                    var spectrum = f == t ? first : second;
+                    for (var k = 0; k < SqrtHannFrames.Bins; k++)
+                    {
+                        prefix[k + 1] = prefix[k] + (spectrum.Re[k] * spectrum.Re[k]) + (spectrum.Im[k] * spectrum.Im[k]);
+                    }
 
-                energy[f] = prefix[SqrtHannFrames.Bins];
-                for (var k = low; k <= high; k++)
-                {
-                    var from = Math.Max(0, k - EnvelopeHalfWidthBins);
-                    var to = Math.Min(SqrtHannFrames.Bins - 1, k + EnvelopeHalfWidthBins);
-                    envelope[(f * bandBins) + k - low] = (float)((prefix[to + 1] - prefix[from]) / (to - from + 1));
+                    energy[f] = prefix[SqrtHannFrames.Bins];
+                    for (var k = low; k <= high; k++)
+                    {
+                        var from = Math.Max(0, k - EnvelopeHalfWidthBins);
+                        var to = Math.Min(SqrtHannFrames.Bins - 1, k + EnvelopeHalfWidthBins);
+                        envelope[(f * bandBins) + k - low] = (float)((prefix[to + 1] - prefix[from]) / (to - from + 1));
+                    }
                 }
             }
-        }
+        });
 
         var smoothedEnergy = new double[frames];
         for (var t = 0; t < frames; t++)
@@ -188,42 +225,45 @@ public static class WatermarkEmbedder
 
         var floor = smoothedEnergy.Max() * Math.Pow(10, -SilenceFloorDb / 10);
         var gains = new float[frames * bandBins];
-        var shaped = new double[bandBins];
-        for (var t = 0; t < frames; t++)
+        ForEach(Chunks(frames, parallelism), parallelism, chunk =>
         {
-            var (from, to) = (Math.Max(0, t - 1), Math.Min(frames - 1, t + 1));
-            var frameEnergy = Math.Max(smoothedEnergy[t], floor);
-            double shapedSum = 0;
-
-            for (var j = 0; j < bandBins; j++)
+            var shaped = new double[bandBins];
+            for (var t = chunk.From; t < chunk.To; t++)
             {
-                double power = 0;
-                for (var f = from; f <= to; f++)
+                var (from, to) = (Math.Max(0, t - 1), Math.Min(frames - 1, t + 1));
+                var frameEnergy = Math.Max(smoothedEnergy[t], floor);
+                double shapedSum = 0;
+
+                for (var j = 0; j < bandBins; j++)
                 {
-                    power += envelope[(f * bandBins) + j];
+                    double power = 0;
+                    for (var f = from; f <= to; f++)
+                    {
+                        power += envelope[(f * bandBins) + j];
+                    }
+
+                    shaped[j] = Math.Sqrt(power / (to - from + 1));
+                    shapedSum += shaped[j];
                 }
 
-                shaped[j] = Math.Pow(power / (to - from + 1), EnvelopeExponent);
-                shapedSum += shaped[j];
-            }
+                if (frameEnergy <= 0)
+                {
+                    continue;
+                }
 
-            if (frameEnergy <= 0)
-            {
-                continue;
-            }
+                if (shapedSum <= 0)
+                {
+                    // Digital silence: nothing to follow, so flat.
+                    Array.Fill(shaped, 1.0);
+                    shapedSum = bandBins;
+                }
 
-            if (shapedSum <= 0)
-            {
-                // Digital silence: nothing to follow, so flat.
-                Array.Fill(shaped, 1.0);
-                shapedSum = bandBins;
+                for (var j = 0; j < bandBins; j++)
+                {
+                    gains[(t * bandBins) + j] = (float)Math.Sqrt(shaped[j] / shapedSum * frameEnergy);
+                }
             }
-
-            for (var j = 0; j < bandBins; j++)
-            {
-                gains[(t * bandBins) + j] = (float)Math.Sqrt(shaped[j] / shapedSum * frameEnergy);
-            }
-        }
+        });
 
         return gains;
     }

@@ -76,8 +76,9 @@ internal static class BenchWatermarkCommand
         return [.. clips.Select(clip =>
         {
             var payload = WatermarkPayload.FromText(clip.Name);
+            var samples = new float[clip.Samples.Length];
             var started = Stopwatch.GetTimestamp();
-            var samples = WatermarkEmbedder.Embed(clip.Samples, key, payload, out var embedding);
+            var embedding = WatermarkEmbedder.Embed(clip.Samples, samples, key, payload, maxDegreeOfParallelism: 1);
             return new MarkedClip(samples, payload, embedding.SnrDb, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         })];
     }

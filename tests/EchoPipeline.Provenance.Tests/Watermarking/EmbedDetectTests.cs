@@ -53,6 +53,35 @@ public sealed class EmbedDetectTests
         Assert.NotEqual(first, WatermarkEmbedder.Embed(original, Key, new WatermarkPayload(1), out _));
     }
 
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.1)]
+    [InlineData(2.3)]
+    [InlineData(9.845)]
+    public void Marking_gives_the_same_samples_to_the_last_bit_on_one_thread_as_on_many(double seconds)
+    {
+        var original = TestAudio.PulsedChirp(seconds);
+        var alone = new float[original.Length];
+        WatermarkEmbedder.Embed(original, alone, Key, Payload, maxDegreeOfParallelism: 1);
+
+        foreach (var threads in new[] { 2, 3, 8, -1 })
+        {
+            var shared = new float[original.Length];
+            WatermarkEmbedder.Embed(original, shared, Key, Payload, threads);
+            Assert.Equal(alone, shared);
+        }
+
+        Assert.NotEqual(original, alone);
+    }
+
+    [Fact]
+    public void A_thread_count_of_zero_is_refused()
+    {
+        var original = TestAudio.PulsedChirp(1);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => WatermarkEmbedder.Embed(original, new float[original.Length], Key, Payload, maxDegreeOfParallelism: 0));
+    }
+
     [Fact]
     public void A_clip_that_is_one_short_blip_in_silence_is_marked_in_the_silence_too_far_below_the_blip()
     {
