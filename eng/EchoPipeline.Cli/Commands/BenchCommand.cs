@@ -18,12 +18,10 @@ namespace EchoPipeline.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private const int WarmUpClips = 40;
-
     public static Command Create()
     {
         var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle folder (default: models/echo-demo, else the tiny test bundle)." };
-        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions of each measurement (after one warm-up).", DefaultValueFactory = _ => 3 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions of each measurement (after a warm-up).", DefaultValueFactory = _ => 3 };
         var steps = new Option<int?>("--steps") { Description = "Unmasking steps N (default: the bundle's)." };
         var provider = new Option<BundleExecutionProvider>("--provider") { Description = "Execution provider.", DefaultValueFactory = _ => BundleExecutionProvider.Cpu };
         var pipeline = new Option<bool>("--pipeline") { Description = "Measure the local pipeline end to end against the engine alone instead." };
@@ -97,10 +95,8 @@ internal static class BenchCommand
             Print("guidance", settings.Guidance);
 
             EchoRequest[] Requests(int n) => Enumerable.Range(0, n).Select(i => new EchoRequest { Image = Picture(i), Seed = i, Steps = settings.Steps }).ToArray();
-            // Warm-up: the first runs allocate ONNX Runtime's arenas, and .NET's tiered JIT compiles a method optimized
-            // only after 30 calls; the watermark and decoding run once per clip, so fewer clips time unoptimized code
-            // that a worker runs only for its first jobs (docs/performance.md).
-            for (var i = 0; i < WarmUpClips; i++)
+            // Warm-up: the first runs allocate ONNX Runtime's arenas, the next ones get per-clip code compiled optimized.
+            for (var i = 0; i < TieredJitWarmUp.Calls; i++)
             {
                 generator.Generate(Requests(1), cancellationToken);
             }

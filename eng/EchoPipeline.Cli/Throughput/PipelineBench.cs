@@ -19,7 +19,8 @@ namespace EchoPipeline.Cli.Throughput;
 /// </summary>
 internal static class PipelineBench
 {
-    private const int WarmUpJobs = 2;
+    /// <summary>Jobs run end to end before timing: the workers' per-job code compiled optimized (<see cref="TieredJitWarmUp"/>).</summary>
+    private const int WarmUpJobs = TieredJitWarmUp.Calls;
 
     /// <summary>The batch size the local pipeline gives its workers (Worker__BatchSize in WorkerPool), so the engine-only run batches alike.</summary>
     private const int WorkerBatchSize = 4;
@@ -129,7 +130,7 @@ internal static class PipelineBench
         return frames;
     }
 
-    /// <summary>The jobs' requests as the worker makes them (seed, parameters, watermark), timed after a warm-up batch.</summary>
+    /// <summary>The jobs' requests as the worker makes them (seed, parameters, watermark), timed after a warm-up (<see cref="TieredJitWarmUp"/>).</summary>
     private static TimeSpan EngineOnly(string bundlePath, JobRecord[] records, byte[][] frames, CancellationToken cancellationToken)
     {
         using var model = EchoModel.Load(bundlePath, cancellationToken: cancellationToken);
@@ -140,7 +141,11 @@ internal static class PipelineBench
             WatermarkPayload = WatermarkPayload.ForJob(r.Id.Value, 0),
             Steps = r.Parameters.Steps, Temperature = r.Parameters.Temperature, Guidance = r.Parameters.Guidance is { } g ? (float)g : null,
         }).ToArray();
-        generator.Generate(requests[..1], cancellationToken);
+        for (var i = 0; i < TieredJitWarmUp.Calls; i++)
+        {
+            generator.Generate(requests[(i % requests.Length)..((i % requests.Length) + 1)], cancellationToken);
+        }
+
         var started = TimeProvider.System.GetTimestamp();
         foreach (var batch in requests.Chunk(WorkerBatchSize))
         {
