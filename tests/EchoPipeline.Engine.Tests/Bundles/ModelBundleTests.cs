@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EchoPipeline.Engine.Bundles;
+using EchoPipeline.Engine.Generation;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EchoPipeline.Engine.Tests.Bundles;
@@ -111,6 +112,17 @@ public sealed class ModelBundleTests
             using var bundle = ModelBundle.Load(TempBundle.TinyDirectory, new BundleLoadOptions { IntraOpSpinning = spinning });
             Assert.Equal("tiny-test", bundle.Id);
         }
+    }
+
+    [Theory]
+    [InlineData(null, -1)]
+    [InlineData(0, -1)]
+    [InlineData(3, 3)]
+    public void The_engine_keeps_its_own_cpu_work_to_the_sessions_intra_op_thread_count(int? intraOpThreads, int expected)
+    {
+        using var model = EchoModel.Load(TempBundle.TinyDirectory, new BundleLoadOptions { IntraOpNumThreads = intraOpThreads });
+
+        Assert.Equal(expected, model.CpuThreads);
     }
 
     [Fact]

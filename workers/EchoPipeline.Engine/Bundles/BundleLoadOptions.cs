@@ -19,7 +19,11 @@ public sealed class BundleLoadOptions
     /// </summary>
     public string? TransformerVariant { get; set; }
 
-    /// <summary>Threads per session for intra-op parallelism; null leaves ONNX Runtime's default.</summary>
+    /// <summary>
+    /// Threads per session for intra-op parallelism; null leaves ONNX Runtime's default. Also the most threads the
+    /// engine's own CPU work (sampling, the mel front end, Griffin-Lim, the output watermark) runs on (null: every
+    /// core), so that workers sharing a machine each keep to their share.
+    /// </summary>
     public int? IntraOpNumThreads { get; set; }
 
     /// <summary>

@@ -47,6 +47,9 @@ public sealed class ModelBundle : IDisposable
     /// <summary>The provider the sessions run on (CPU when CUDA was asked for and the fallback was allowed).</summary>
     public BundleExecutionProvider ExecutionProvider { get; }
 
+    /// <summary>Most threads for the engine's own CPU work: a positive <see cref="BundleLoadOptions.IntraOpNumThreads"/>, else -1 (every core).</summary>
+    public int CpuThreads { get; private init; } = -1;
+
     public InferenceSession ImageEncoder => _sessions[ComponentKind.ImageEncoder];
 
     /// <summary>The transformer graph that serves every mode (a batch mixing modes runs it); on the CPU <c>components.transformer</c>.</summary>
@@ -130,7 +133,10 @@ public sealed class ModelBundle : IDisposable
             throw;
         }
 
-        var bundle = new ModelBundle(directory, manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), factory.Provider, sessions, choice ?? throw new InvalidOperationException("the manifest has no transformer."), transformers);
+        var bundle = new ModelBundle(directory, manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), factory.Provider, sessions, choice ?? throw new InvalidOperationException("the manifest has no transformer."), transformers)
+        {
+            CpuThreads = options.IntraOpNumThreads is > 0 and var threads ? threads : -1,
+        };
         bundle._loadedFiles.AddRange(loaded);
         BundleLog.Loaded(logger, bundle.Id, bundle.Sha256, directory, bundle.ExecutionProvider, string.Join(", ", files.Select(f => f.Kind)));
         BundleLog.TransformerGraphs(logger, bundle.Id, bundle.ExecutionProvider, options.TransformerVariant is { } named ? $"TransformerVariant {named}" : "picked by provider", bundle.TransformerChoice);

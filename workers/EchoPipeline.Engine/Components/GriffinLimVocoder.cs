@@ -12,7 +12,7 @@ public sealed class GriffinLimVocoder(GriffinLim griffinLim) : IVocoder
         var melLength = griffinLim.Parameters.MelLength;
         var b = mels.Length / melLength;
         var waveforms = new float[b * Samples];
-        Parallel.For(0, b, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        Parallel.For(0, b, new ParallelOptions { MaxDegreeOfParallelism = griffinLim.Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken }, i =>
             griffinLim.Synthesize(mels.AsSpan(i * melLength, melLength), waveforms.AsSpan(i * Samples, Samples), cancellationToken));
         return waveforms;
     }

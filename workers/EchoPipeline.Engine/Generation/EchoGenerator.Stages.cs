@@ -27,7 +27,7 @@ public sealed partial class EchoGenerator
 
         var melLength = model.Mel.MelLength;
         var mels = new float[rows.Length * melLength];
-        Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = model.CpuThreads, CancellationToken = cancellationToken }, k =>
             _melFrontEnd.Compute(requests[rows[k]].Audio, mels.AsSpan(k * melLength, melLength)));
         var tokens = model.AudioTokenizer!.Tokenize(mels, cancellationToken);
         return Scatter(requests.Count, rows, tokens, model.AudioTokenizer.TokenCount);

@@ -48,7 +48,7 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         var settings = requests.Select(r => model.DefaultsFor(r.Mode).For(r)).ToArray();
         var unmaskRequests = requests.Select((r, i) => UnmaskRequestFor(r, settings[i], imageGuides[i], audioTokens[i])).ToArray();
         var transformer = model.TransformerFor(requests.Select(r => r.Mode));
-        var tokens = Stage(() => new GuidedUnmasker(transformer).Run(unmaskRequests, cancellationToken), out var unmask);
+        var tokens = Stage(() => new GuidedUnmasker(transformer, model.CpuThreads).Run(unmaskRequests, cancellationToken), out var unmask);
         var mels = Stage(() => DecodeAudio(requests, tokens, cancellationToken), out var audioDecode);
         var waveforms = Stage(() => Vocode(mels, cancellationToken), out var vocode);
         for (var i = 0; i < requests.Count; i++)
@@ -94,7 +94,7 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
     private WatermarkStamp?[] Mark(IReadOnlyList<EchoRequest> requests, GenerationProvenance[] provenances, float[]?[] waveforms, CancellationToken cancellationToken)
     {
         var stamps = new WatermarkStamp?[requests.Count];
-        Parallel.For(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        Parallel.For(0, requests.Count, new ParallelOptions { MaxDegreeOfParallelism = model.CpuThreads, CancellationToken = cancellationToken }, i =>
         {
             if (waveforms[i] is { } waveform)
             {

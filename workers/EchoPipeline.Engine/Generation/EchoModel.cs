@@ -36,6 +36,9 @@ public sealed class EchoModel : IDisposable
 
     public required AudioDetokenizer AudioDetokenizer { get; init; }
 
+    /// <summary>Most threads for the engine's own CPU work (<see cref="ModelBundle.CpuThreads"/>; -1: every core).</summary>
+    public int CpuThreads { get; init; } = -1;
+
     /// <summary>The bundle's ONNX vocoder, or Griffin-Lim with <see cref="Mel"/>.</summary>
     public required IVocoder Vocoder { get; init; }
 
@@ -81,9 +84,10 @@ public sealed class EchoModel : IDisposable
             Transformer = graphs[choice.Mixed],
             SingleModeTransformers = choice.SingleMode.Where(p => p.Value != choice.Mixed).ToDictionary(p => p.Key, p => graphs[p.Value]),
             AudioDetokenizer = new AudioDetokenizer(bundle.AudioDecoder),
+            CpuThreads = bundle.CpuThreads,
             Vocoder = bundle.Vocoder is { } vocoder
                 ? new OnnxVocoder(vocoder)
-                : new GriffinLimVocoder(new GriffinLim(bundle.MelParameters, BundleMel.ToGriffinLimOptions(manifest.Audio))),
+                : new GriffinLimVocoder(new GriffinLim(bundle.MelParameters, BundleMel.ToGriffinLimOptions(manifest.Audio) with { MaxDegreeOfParallelism = bundle.CpuThreads })),
             AudioTokenizer = bundle.AudioEncoder is { } encoder ? new AudioTokenizer(encoder) : null,
             ImageDetokenizer = bundle.ImageDecoder is { } decoder ? new ImageDetokenizer(decoder) : null,
             Mel = bundle.MelParameters,

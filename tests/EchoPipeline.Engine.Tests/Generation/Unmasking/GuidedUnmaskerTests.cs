@@ -106,6 +106,22 @@ public sealed class GuidedUnmaskerTests
     }
 
     [Fact]
+    public void A_batch_gets_the_same_tokens_sampled_on_one_thread_as_on_every_core()
+    {
+        UnmaskRequest[] Requests() =>
+        [
+            Request(Modality.Audio, GuideTokens(Modality.Audio, 2), Unknown(Modality.Audio), 6, 9, 3f, 7),
+            Request(Modality.Image, GuideTokens(Modality.Image, 3), Unknown(Modality.Image), 9, 2, 2f, 8),
+        ];
+
+        var everyCore = new GuidedUnmasker(_model).Run(Requests());
+        var oneThread = new GuidedUnmasker(_model, maxDegreeOfParallelism: 1).Run(Requests());
+
+        Assert.Equal(everyCore.Select(r => r.AudioTokens), oneThread.Select(r => r.AudioTokens));
+        Assert.Equal(everyCore.Select(r => r.ImageTokens), oneThread.Select(r => r.ImageTokens));
+    }
+
+    [Fact]
     public void Co_generation_unmasks_both_modalities_together()
     {
         var request = new UnmaskRequest(ModalityTokens.Generate(12), ModalityTokens.Generate(9), 5, 9, 3f, new SeededUnmaskNoise(1));

@@ -8,9 +8,10 @@ namespace EchoPipeline.Engine.Generation.Unmasking;
 /// each step is ONE run of 2B rows: rows 0..B-1 conditional, rows B..2B-1 the same targets with an all-MASK guide.
 /// Each request draws its noise from its own source, so its tokens do not depend on what shares the batch.
 /// Co-generation unmasks both modalities in every step, each on its own schedule (the paper's "same unmask policy,
-/// image and audio tokens generated simultaneously in every iteration").
+/// image and audio tokens generated simultaneously in every iteration"). Sampling runs on up to
+/// <paramref name="maxDegreeOfParallelism"/> threads (-1: every core); the tokens are the same on any number.
 /// </summary>
-public sealed class GuidedUnmasker(ITokenTransformer transformer)
+public sealed class GuidedUnmasker(ITokenTransformer transformer, int maxDegreeOfParallelism = -1)
 {
     public IReadOnlyList<UnmaskResult> Run(IReadOnlyList<UnmaskRequest> requests, CancellationToken cancellationToken = default)
     {
@@ -38,7 +39,7 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer)
 
             // One flat loop over (target, chunk): no nested parallel loops, every core busy even at B = 1.
             var work = active.SelectMany(target => Enumerable.Range(0, target.Unmasking.ChunkCount).Select(chunk => (target, chunk))).ToArray();
-            Parallel.For(0, work.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken }, k =>
                 work[k].target.SampleChunk(work[k].chunk, batch));
             foreach (var target in active)
             {

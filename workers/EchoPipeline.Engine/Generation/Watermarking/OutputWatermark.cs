@@ -12,12 +12,14 @@ internal sealed class OutputWatermark
 {
     private readonly WatermarkKey _key;
     private readonly WatermarkStamp? _off;
+    private readonly int _threads;
 
     public OutputWatermark(EchoModel model, WatermarkPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(policy);
         _key = policy.Key;
+        _threads = model.CpuThreads;
         _off = !policy.Enabled ? WatermarkStamp.Off(WatermarkStamp.DisabledByDeployment)
             : !model.Watermark.Enabled ? WatermarkStamp.Off(WatermarkStamp.DisabledByBundle)
             : null;
@@ -38,7 +40,7 @@ internal sealed class OutputWatermark
     public WatermarkStamp Apply(float[] waveform, EchoRequest request, GenerationProvenance provenance)
     {
         ArgumentNullException.ThrowIfNull(waveform);
-        return _off ?? WatermarkStamp.From(WatermarkEmbedder.Embed(waveform, waveform, _key, PayloadFor(request, provenance)));
+        return _off ?? WatermarkStamp.From(WatermarkEmbedder.Embed(waveform, waveform, _key, PayloadFor(request, provenance), _threads));
     }
 
     /// <summary>
