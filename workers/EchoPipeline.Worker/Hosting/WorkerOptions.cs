@@ -74,8 +74,9 @@ public sealed class WorkerOptions
     public int PipelineDepth { get; set; } = 1;
 
     /// <summary>
-    /// Threads each ONNX Runtime session uses inside an operator; empty: this machine's cores divided by
-    /// <see cref="WorkersPerMachine"/>, so the workers sharing a machine do not oversubscribe it.
+    /// Threads each ONNX Runtime session uses inside an operator, and the most the engine's own CPU work (sampling,
+    /// Griffin-Lim, the watermark) runs on; empty: this machine's cores divided by <see cref="WorkersPerMachine"/>, so
+    /// the workers sharing a machine do not oversubscribe it.
     /// </summary>
     [Range(1, 256, ErrorMessage = "Worker:IntraOpThreads must be between 1 and 256.")]
     public int? IntraOpThreads { get; set; }
