@@ -53,8 +53,7 @@ public static class WatermarkEmbedder
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 (one thread per processor) or a positive count.");
         }
 
-        var parallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-        var mark = ShapedMark(original, key, payload, parallelism);
+        var mark = ShapedMark(original, key, payload, maxDegreeOfParallelism);
         var source = original.Span;
         var destination = marked.Span;
         double originalEnergy = 0, markEnergy = 0;
@@ -104,7 +103,7 @@ public static class WatermarkEmbedder
     }
 
     /// <summary>The keyed sequence tiled over the waveform and filtered frame by frame (before the final scaling).</summary>
-    private static double[] ShapedMark(ReadOnlyMemory<float> original, WatermarkKey key, WatermarkPayload payload, int parallelism)
+    private static double[] ShapedMark(ReadOnlyMemory<float> original, WatermarkKey key, WatermarkPayload payload, int maxDegreeOfParallelism)
     {
         var n = original.Length;
         var mark = new double[n];
@@ -114,57 +113,35 @@ public static class WatermarkEmbedder
             return mark;
         }
 
-        var gains = FrameGains(original, frames, parallelism);
+        var gains = FrameGains(original, frames, maxDegreeOfParallelism);
         var sequence = new TiledSequenceSpectra(PeriodSequence(key, payload), n);
         var bandBins = WatermarkScheme.FrameBandHigh - WatermarkScheme.FrameBandLow + 1;
 
-        // A pair's frames reach half a frame into each neighbouring pair's samples, so chunks of pairs that are not
-        // neighbours run together: the even-numbered ones, then the odd. Every sample then gets the same two products
-        // added onto zero as in one pass (in either order: addition is commutative), so the same bits on any number of threads.
-        var pairs = (frames + 1) / 2;
-        var chunks = Chunks(pairs, 2 * parallelism);
-        for (var phase = 0; phase < 2; phase++)
+        // Over frame pairs; a pair's frames reach half a frame into each neighbouring pair's samples, hence alternating.
+        FrameRanges.ForAlternating((frames + 1) / 2, maxDegreeOfParallelism, (fromPair, toPair) =>
         {
-            ForEach(chunks.Where((_, c) => c % 2 == phase), parallelism, chunk =>
+            var transform = new SqrtHannFrames();
+            var (first, second) = (new Spectrum(), new Spectrum());
+            var segment = TiledSequenceSpectra.NewSegment();
+            for (var t = 2 * fromPair; t < 2 * toPair; t += 2)
             {
-                var (from, to) = chunk;
-                var transform = new SqrtHannFrames();
-                var (first, second) = (new Spectrum(), new Spectrum());
-                var segment = TiledSequenceSpectra.NewSegment();
-                for (var t = 2 * from; t < 2 * to; t += 2)
+                sequence.CopyTo(t, first, second, transform, segment);
+                ApplyGains(first, gains.AsSpan(t * bandBins, bandBins));
+                if (t + 1 < frames)
                 {
-                    sequence.CopyTo(t, first, second, transform, segment);
-                    ApplyGains(first, gains.AsSpan(t * bandBins, bandBins));
-                    if (t + 1 < frames)
-                    {
-                        ApplyGains(second, gains.AsSpan((t + 1) * bandBins, bandBins));
-                    }
-                    else
-                    {
-                        second.Clear();
-                    }
-
-                    transform.SynthesizeAdd(first, second, t, mark);
+                    ApplyGains(second, gains.AsSpan((t + 1) * bandBins, bandBins));
                 }
-            });
-        }
+                else
+                {
+                    second.Clear();
+                }
+
+                transform.SynthesizeAdd(first, second, t, mark);
+            }
+        });
 
         return mark;
     }
-
-    /// <summary>[0, count) in at most <paramref name="chunks"/> consecutive, non-empty ranges of near-equal size.</summary>
-    private static (int From, int To)[] Chunks(int count, int chunks)
-    {
-        chunks = Math.Clamp(chunks, 1, Math.Max(1, count));
-        return [.. Enumerable.Range(0, chunks).Select(c => (count * c / chunks, count * (c + 1) / chunks))];
-    }
-
-    /// <summary>
-    /// The chunks on up to <paramref name="parallelism"/> threads of the thread pool (not the caller's scheduler: under a
-    /// limited one, a test runner's, they would queue behind it).
-    /// </summary>
-    private static void ForEach(IEnumerable<(int From, int To)> chunks, int parallelism, Action<(int From, int To)> body) =>
-        Parallel.ForEach(chunks, new ParallelOptions { MaxDegreeOfParallelism = parallelism, TaskScheduler = TaskScheduler.Default }, body);
 
     /// <summary>
     /// Per frame and band bin, the amplitude gain that gives the mark a power spectrum proportional to the square root
@@ -178,18 +155,18 @@ public static class WatermarkEmbedder
     /// survive added noise and codecs (measured: docs/provenance.md). Math.Sqrt, not Math.Pow(x, 0.5): IEEE 754 rounds
     /// a square root exactly, so the mark's bits do not depend on the platform's pow (and it is cheaper).
     /// </remarks>
-    private static float[] FrameGains(ReadOnlyMemory<float> original, int frames, int parallelism)
+    private static float[] FrameGains(ReadOnlyMemory<float> original, int frames, int maxDegreeOfParallelism)
     {
         var (low, high) = (WatermarkScheme.FrameBandLow, WatermarkScheme.FrameBandHigh);
         var bandBins = high - low + 1;
         var envelope = new float[frames * bandBins];
         var energy = new double[frames];
-        ForEach(Chunks((frames + 1) / 2, parallelism), parallelism, pairs =>
+        FrameRanges.For((frames + 1) / 2, maxDegreeOfParallelism, (fromPair, toPair) =>
         {
             var transform = new SqrtHannFrames();
             var (first, second) = (new Spectrum(), new Spectrum());
             var prefix = new double[SqrtHannFrames.Bins + 1];
-            for (var t = 2 * pairs.From; t < 2 * pairs.To; t += 2)
+            for (var t = 2 * fromPair; t < 2 * toPair; t += 2)
             {
                 transform.Analyze(original.Span, t, first, second);
                 for (var f = t; f < Math.Min(t + 2, frames); f++)
@@ -225,10 +202,10 @@ public static class WatermarkEmbedder
 
         var floor = smoothedEnergy.Max() * Math.Pow(10, -SilenceFloorDb / 10);
         var gains = new float[frames * bandBins];
-        ForEach(Chunks(frames, parallelism), parallelism, chunk =>
+        FrameRanges.For(frames, maxDegreeOfParallelism, (fromFrame, toFrame) =>
         {
             var shaped = new double[bandBins];
-            for (var t = chunk.From; t < chunk.To; t++)
+            for (var t = fromFrame; t < toFrame; t++)
             {
                 var (from, to) = (Math.Max(0, t - 1), Math.Min(frames - 1, t + 1));
                 var frameEnergy = Math.Max(smoothedEnergy[t], floor);

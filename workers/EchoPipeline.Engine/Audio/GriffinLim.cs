@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using EchoPipeline.Engine.Randomness;
+using EchoPipeline.Provenance.Dsp;
 
 namespace EchoPipeline.Engine.Audio;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using EchoPipeline.Provenance.Dsp;
 
 namespace EchoPipeline.Engine.Audio;
 
