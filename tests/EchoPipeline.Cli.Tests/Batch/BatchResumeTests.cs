@@ -20,7 +20,7 @@ public sealed class BatchResumeTests : IDisposable
         }
 
         var output = Path.Combine(_root, "out");
-        string[] arguments = ["batch", "--inputs", inputs, "--out", output, "--steps", "2", "--workers", "1", "--bundle", Path.Combine(RepoPaths.Root, "models", "echo-demo")];
+        string[] arguments = ["batch", "--inputs", inputs, "--out", output, "--steps", "30", "--workers", "1", "--bundle", Path.Combine(RepoPaths.Root, "models", "echo-demo")];
         var results = Path.Combine(output, ".echopipe-batch", "jobs");
 
         var finishedBeforeKill = await RunAndKillAfterFirstResultAsync(arguments, results);
@@ -59,13 +59,16 @@ public sealed class BatchResumeTests : IDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(3);
+        // The process tree is read while waiting, so the kill follows the first result at once; and each job takes 30
+        // steps, several of the CLI's polls of the job records, so the others are not all done by then.
+        var descendants = Descendants(process.Id);
         while (!(Directory.Exists(results) && Directory.GetFiles(results, "*.json").Length > 0))
         {
             Assert.True(DateTime.UtcNow < deadline && !process.HasExited, "the batch finished no job within 3 minutes");
             await Task.Delay(50);
+            descendants = Descendants(process.Id);
         }
 
-        var descendants = Descendants(process.Id);
         process.Kill();
         await process.WaitForExitAsync();
         foreach (var pid in descendants)
