@@ -16,7 +16,7 @@ param location string
 param principalId string = ''
 
 @description('Id (bundle.json id) of the model bundle the worker image carries: the ingest derives every job id with it (Ingest__BundleId) and the worker refuses to start with another (Worker__BundleId).')
-param bundleId string = 'echo-demo-2'
+param bundleId string = 'echo-demo-3'
 
 @description('Serverless GPU workload profile of the worker: NVIDIA T4 (NC8as) or A100 (NC24).')
 @allowed([

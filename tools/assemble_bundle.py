@@ -2,7 +2,7 @@
 """Assembles a model bundle from folders written by tools/export_checkpoint.py (docs/models.md).
 
   /usr/bin/python3 tools/assemble_bundle.py --id ID --out BUNDLE --description TEXT --data TEXT
-      [--steps N] [--temperature T] [--guidance S] [--mode MODE.FIELD=VALUE ...] DIR...
+      [--steps N] [--temperature T] [--guidance S] [--guidance-space SPACE] [--mode MODE.FIELD=VALUE ...] DIR...
 
 Reads each DIR/export.json, checks that the ONNX files are the exported ones (SHA-256), that every required
 component (imageEncoder, transformer, audioDecoder) comes from exactly one folder and that the codecs' grids and
@@ -10,8 +10,9 @@ codebooks are the transformer's, then copies the files into BUNDLE and writes bu
 every part (command, checkpoint hash or seed, license). Without a vocoder the engine uses Griffin-Lim with the
 manifest's parameters. Sampling defaults (N, T, s) are the paper's unless given: s = 3 for image->audio and, per
 mode, no guidance for audio->image and co-generation (sampling.modes); --mode overrides one mode's field, e.g.
---mode imageToAudio.guidance=2. Measure your model on held-out pairs (e.g. `echopipe eval --guidance ...` on a
-world-style set) before changing them.
+--mode imageToAudio.guidance=2. Guidance mixes probabilities as the paper's equation 2 writes it unless
+--guidance-space logits asks for u + s(c - u) on logits. Measure your model on held-out pairs (e.g. `echopipe eval
+--guidance ...` on a world-style set) before changing them.
 """
 import argparse
 import json
@@ -24,7 +25,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from echo_tools.export import sha256  # noqa: E402
-from echo_tools.manifest import MODES, PAPER_AUDIO, PAPER_SAMPLING, REQUIRED, Tokens, check_sampling, write_manifest  # noqa: E402
+from echo_tools.manifest import GUIDANCE_SPACES, MODES, PAPER_AUDIO, PAPER_SAMPLING, REQUIRED, Tokens, check_sampling, write_manifest  # noqa: E402
 
 SIDECAR = "export.json"
 EXPORTED_BY = {"imageEncoder": "image-vqgan", "imageDecoder": "image-vqgan", "audioEncoder": "audio-vqgan",
@@ -43,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
                    help="default choice temperature T (paper: 9)")
     p.add_argument("--guidance", type=float, default=PAPER_SAMPLING["guidance"],
                    help="default classifier-free guidance scale s (paper: 3; 1 = none)")
+    p.add_argument("--guidance-space", choices=GUIDANCE_SPACES, default="probabilities",
+                   help="where guidance mixes the conditional and unconditional predictions (paper: probabilities)")
     p.add_argument("--mode", action="append", default=[], type=mode_override, metavar="MODE.FIELD=VALUE",
                    help=f"a per-mode sampling default; MODE one of {', '.join(MODES)}, FIELD steps, temperature or "
                         "guidance (paper: audioToImage.guidance=1, coGeneration.guidance=1)")
@@ -68,7 +71,7 @@ def sampling_of(args) -> dict:
     for mode, field, value in args.mode:
         modes.setdefault(mode, {})[field] = value
     return check_sampling({"steps": args.steps, "temperature": args.temperature, "guidance": args.guidance,
-                           "modes": {m: modes[m] for m in MODES if m in modes}})
+                           "modes": {m: modes[m] for m in MODES if m in modes}, "guidanceSpace": args.guidance_space})
 
 
 def read_export(folder: pathlib.Path) -> dict:

@@ -8,7 +8,7 @@ public sealed class IngestOptions
     public const string SectionName = "Ingest";
 
     /// <summary>The bundle the repository ships (models/echo-demo) and the images carry unless infra says otherwise.</summary>
-    public const string DefaultBundleId = "echo-demo-2";
+    public const string DefaultBundleId = "echo-demo-3";
 
     /// <summary>
     /// The id (bundle.json <c>id</c>) of the model bundle the workers run: part of every job id, since a job's unset

@@ -70,23 +70,27 @@ def transformer_logits(model, direction: str):
 
 
 CASES = [
-    # name, direction, steps, temperature, guidance, batch, known audio columns (inpainting)
-    ("image_to_audio_cfg3", "image_to_audio", 8, 9.0, 3.0, 1, 0),
-    ("image_to_audio_no_guidance", "image_to_audio", 8, 9.0, 1.0, 1, 0),
-    ("image_to_audio_greedy_t0", "image_to_audio", 8, 0.0, 3.0, 1, 0),
-    ("audio_inpainting_first_20_frames", "image_to_audio", 8, 9.0, 3.0, 1, 20),
-    ("audio_to_image_cfg3", "audio_to_image", 8, 9.0, 3.0, 1, 0),
-    ("image_to_audio_batch2", "image_to_audio", 8, 9.0, 3.0, 2, 0),
-    ("image_to_audio_paper_n30", "image_to_audio", 30, 9.0, 3.0, 1, 0),
+    # name, direction, steps, temperature, guidance, batch, known audio columns (inpainting), guidance space
+    ("image_to_audio_cfg3", "image_to_audio", 8, 9.0, 3.0, 1, 0, "logits"),
+    ("image_to_audio_no_guidance", "image_to_audio", 8, 9.0, 1.0, 1, 0, "logits"),
+    ("image_to_audio_greedy_t0", "image_to_audio", 8, 0.0, 3.0, 1, 0, "logits"),
+    ("audio_inpainting_first_20_frames", "image_to_audio", 8, 9.0, 3.0, 1, 20, "logits"),
+    ("audio_to_image_cfg3", "audio_to_image", 8, 9.0, 3.0, 1, 0, "logits"),
+    ("image_to_audio_batch2", "image_to_audio", 8, 9.0, 3.0, 2, 0, "logits"),
+    ("image_to_audio_paper_n30", "image_to_audio", 30, 9.0, 3.0, 1, 0, "logits"),
+    ("image_to_audio_cfg3_probabilities", "image_to_audio", 8, 9.0, 3.0, 1, 0, "probabilities"),
 ]
 
 
-def guided_error(guidance: float) -> float:
-    """Bound on the error of u + s*(c - u) when c and u are each off by RAW_LOGIT_ERROR."""
-    return RAW_LOGIT_ERROR * (1 + 2 * abs(guidance) if guidance != 1 else 1)
+def guided_error(guidance: float, space: str = "logits") -> float:
+    """Bound on the error of what guidance mixes: u + s*(c - u) in logit space when c and u are each off by
+    RAW_LOGIT_ERROR; in probability space the two branches' logits themselves (unmask.guided_probabilities)."""
+    if space == "probabilities" or guidance == 1:
+        return RAW_LOGIT_ERROR
+    return RAW_LOGIT_ERROR * (1 + 2 * abs(guidance))
 
 
-def reference_case(model, name, direction, steps, temperature, guidance, batch, known_columns, seed) -> dict:
+def reference_case(model, name, direction, steps, temperature, guidance, batch, known_columns, space, seed) -> dict:
     to_audio = direction == "image_to_audio"
     length, codebook = (TOKENS.audio_length, TOKENS.audio_codebook) if to_audio else (TOKENS.image_length, TOKENS.image_codebook)
     guide_length, guide_codebook = (TOKENS.image_length, TOKENS.image_codebook) if to_audio else (TOKENS.audio_length, TOKENS.audio_codebook)
@@ -102,18 +106,20 @@ def reference_case(model, name, direction, steps, temperature, guidance, batch, 
         gumbels = np.round(-np.log(-np.log(np.clip(rng.random((batch, steps, length)), 1e-9, 1 - 1e-9))), 6)
         result = unmask(transformer_logits(model, direction), guide, known,
                         mask_id=codebook, guide_mask_id=guide_codebook, steps=steps, temperature=temperature,
-                        guidance=guidance, uniforms=uniforms, gumbels=gumbels, logit_error=guided_error(guidance))
+                        guidance=guidance, uniforms=uniforms, gumbels=gumbels, logit_error=guided_error(guidance, space),
+                        guidance_space=space)
         if result.robustness >= 1:
             break
     else:
-        raise RuntimeError(f"{name}: every draw has a decision that a logit error of {guided_error(guidance)} could flip")
+        raise RuntimeError(f"{name}: every draw has a decision that a logit error of {guided_error(guidance, space)} could flip")
     counts = result.masked_count_per_step
     assert (counts == counts[0]).all(), "rows of one case must share the masked-count schedule"
     return {"name": name, "direction": direction, "steps": steps, "temperature": temperature, "guidance": guidance,
+            "guidance_space": space,
             "guide_tokens": guide.tolist(), "known_target": known.tolist(),
             "uniforms": uniforms.tolist(), "gumbels": gumbels.tolist(),
             "expected_tokens": result.tokens.tolist(), "expected_masked_count_per_step": counts[0].tolist(),
-            "logit_error": guided_error(guidance), "robustness": result.robustness, "draw_attempt": attempt}
+            "logit_error": guided_error(guidance, space), "robustness": result.robustness, "draw_attempt": attempt}
 
 
 def reference_fixture(model, bundle_path: str) -> dict:

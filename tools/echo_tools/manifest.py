@@ -17,6 +17,9 @@ PAPER_AUDIO = {
     "griffinLim": {"iterations": 32, "momentum": 0.99},
 }
 MODES = ("imageToAudio", "audioToImage", "coGeneration")
+# Where guidance mixes the two predictions: "logits" (u + s(c - u), MUSE-style; the engine's default when absent)
+# or "probabilities" (the paper's equation 2, s*p_c + (1 - s)*p_u, clipped and renormalized). Top level only.
+GUIDANCE_SPACES = ("logits", "probabilities")
 # Top-level values are every mode's defaults; "modes" overrides them per mode (any of steps, temperature,
 # guidance). The paper guides image->audio with s = 3 and uses no CFG for image generation or co-generation.
 PAPER_SAMPLING = {"steps": 30, "temperature": 9, "guidance": 3,
@@ -35,7 +38,10 @@ def check_sampling(sampling: dict) -> dict:
             if key in values and not values[key] >= 0:
                 raise ValueError(f"{where}.{key}: must be >= 0, got {values[key]}")
 
-    defaults = {k: v for k, v in sampling.items() if k != "modes"}
+    space = sampling.get("guidanceSpace", "logits")
+    if space not in GUIDANCE_SPACES:
+        raise ValueError(f"sampling.guidanceSpace: must be one of {', '.join(GUIDANCE_SPACES)}, got {space!r}")
+    defaults = {k: v for k, v in sampling.items() if k not in ("modes", "guidanceSpace")}
     missing = [k for k in ("steps", "temperature", "guidance") if k not in defaults]
     if missing:
         raise ValueError(f"sampling: missing default(s) {missing}")

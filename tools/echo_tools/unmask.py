@@ -1,5 +1,9 @@
 """Reference guided iterative unmasking (MaskGIT/MAGE schedule with classifier-free guidance).
 
+Guidance mixes the conditional and unconditional predictions either as logits, u + s(c - u) (MUSE-style), or as
+the paper's equation 2 over probabilities, s*p_c + (1 - s)*p_u with negative mass clipped and the rest renormalized
+(bundle.json sampling.guidanceSpace: "logits" or "probabilities").
+
 Randomness is injected (uniforms for inverse-CDF sampling, Gumbel values for confidence noise) so
 another implementation fed the same numbers must produce the same tokens. docs/bundle-format.md
 states the loop; this is its executable form.
@@ -44,14 +48,60 @@ def guided_logits(model, target: np.ndarray, guide: np.ndarray, guide_mask_id: i
     return uncond + np.float32(guidance) * (cond - uncond)
 
 
+GUIDANCE_SPACES = ("logits", "probabilities")
+
+
+def combine_probabilities(cond: np.ndarray, uncond: np.ndarray, guidance: float) -> np.ndarray:
+    """max(0, s*p_c + (1-s)*p_u) / its sum over the last axis, from two float64 distributions."""
+    mixed = np.maximum(guidance * cond + (1 - guidance) * uncond, 0.0)
+    return mixed / mixed.sum(axis=-1, keepdims=True)
+
+
+def guided_probabilities(model, target: np.ndarray, guide: np.ndarray, guide_mask_id: int, guidance: float,
+                         space: str, logit_error: float) -> tuple:
+    """(probs [b,L,C] float64, cdf_shift [b,L,C], log_error [b,L,C]): the guided distribution and bounds on how far
+    logit errors of size `logit_error` can move its cdf and its log-probabilities.
+
+    Logits: the error is on u + s(c - u); a shift of every logit by at most e moves cdf_j by at most
+    2e*cdf_j*(1-cdf_j) and log p_i by at most 2e*(1-p_i). Probabilities: the error is on c and on u, so each softmax
+    probability moves by at most r*p with r = exp(2e) - 1; the mix q_j by r*a_j with a_j = |s|p_c,j + |1-s|p_u,j
+    (clipping only shrinks a change); the total S >= 1 by r*A, A = sum of a. cdf_j = C_j/S moves by
+    (dC_j*(S - C_j) - C_j*dR_j) / (S*(S + dS)), R_j the mass after j, so by at most
+    r*(A_j*(1 - cdf_j) + cdf_j*(A - A_j))/(S - r*A), A_j = cumsum(a)_j; log p_i by at most
+    -log(1 - r*a_i/q_i) - log(1 - r*A/S).
+    """
+    if space not in GUIDANCE_SPACES:
+        raise ValueError(f"guidance space must be one of {GUIDANCE_SPACES}, got {space!r}")
+    if space == "logits" or guidance == 1:
+        probs = softmax64(guided_logits(model, target, guide, guide_mask_id, guidance))
+        cdf = np.cumsum(probs, axis=-1)
+        return probs, 2 * logit_error * cdf * (1 - cdf), 2 * logit_error * (1 - probs)
+    b = target.shape[0]
+    both = model(np.concatenate([target, target]), np.concatenate([guide, np.full_like(guide, guide_mask_id)]))
+    cond, uncond = softmax64(both[:b]), softmax64(both[b:])
+    probs = combine_probabilities(cond, uncond, guidance)
+    mixed = np.maximum(guidance * cond + (1 - guidance) * uncond, 0.0)
+    total = mixed.sum(axis=-1, keepdims=True)
+    r = math.expm1(2 * logit_error)
+    a = abs(guidance) * cond + abs(1 - guidance) * uncond
+    spread = abs(guidance) + abs(1 - guidance)
+    cdf = np.cumsum(probs, axis=-1)
+    below = np.cumsum(a, axis=-1)
+    cdf_shift = r * (below * (1 - cdf) + cdf * (spread - below)) / (total - r * spread)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(mixed > 0, r * a / mixed, np.inf)
+        log_error = -np.log1p(-np.minimum(relative, 1.0)) - np.log1p(-r * spread / total)
+    return probs, cdf_shift, log_error
+
+
 def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_mask_id: int, steps: int,
            temperature: float, guidance: float, uniforms: np.ndarray, gumbels: np.ndarray,
-           logit_error: float = 0.0) -> UnmaskResult:
+           logit_error: float = 0.0, guidance_space: str = "logits") -> UnmaskResult:
     """guide [B,Lg] int64; known [B,L] with -1 for unknown; uniforms/gumbels [B,N,L] float64.
 
-    logit_error: an assumed bound on |logits - logits'| of another runtime. A shift of every logit by at most e
-    moves cdf_j by at most 2e*cdf_j*(1-cdf_j) and log p_i by at most 2e*(1-p_i); `robustness` compares each
-    decision's distance to flipping with that bound.
+    logit_error: an assumed bound on |logits - logits'| of another runtime (on the guided logits in logit space, on
+    each branch's in probability space); `robustness` compares each decision's distance to flipping with how far
+    such errors can move it (guided_probabilities).
     """
     batch, length = known.shape
     tokens = np.where(known >= 0, known, mask_id).astype(np.int64)
@@ -60,7 +110,8 @@ def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_m
     result = UnmaskResult(tokens, counts)
     for t in range(steps):
         masked = tokens == mask_id
-        probs = softmax64(guided_logits(model, tokens, guide, guide_mask_id, guidance))
+        probs, cdf_shift, log_error = guided_probabilities(model, tokens, guide, guide_mask_id, guidance,
+                                                           guidance_space, logit_error)
         codebook = probs.shape[-1]
         cdf = np.cumsum(probs, axis=-1)
         ratio = (t + 1) / steps
@@ -71,7 +122,7 @@ def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_m
             sampled = np.minimum([np.searchsorted(cdf[b, r], x, side="right") for r, x in zip(rows, u)], codebook - 1)
             if rows.size:
                 c = cdf[b, rows]
-                shift = 2 * logit_error * c * (1 - c) + 1e-12
+                shift = cdf_shift[b, rows] + 1e-12
                 result.robustness = min(result.robustness, float((np.abs(c - u[:, None]) / shift).min()))
             confidence = np.full(length, np.inf)
             confidence[rows] = np.log(probs[b, rows, sampled]) + temperature * (1 - ratio) * gumbels[b, t, rows]
@@ -82,9 +133,9 @@ def unmask(model, guide: np.ndarray, known: np.ndarray, *, mask_id: int, guide_m
             if n_mask:
                 # Every (re-masked, kept) pair must stay ordered under the error bound, not only the adjacent pair.
                 dropped, kept = order[:n_mask], order[n_mask:rows.size]
-                p_of = dict(zip(rows, probs[b, rows, sampled]))
-                e_dropped = 2 * logit_error * (1 - np.array([p_of[i] for i in dropped])) + 1e-9
-                e_kept = 2 * logit_error * (1 - np.array([p_of[i] for i in kept])) + 1e-9
+                e_of = dict(zip(rows, log_error[b, rows, sampled]))
+                e_dropped = np.array([e_of[i] for i in dropped]) + 1e-9
+                e_kept = np.array([e_of[i] for i in kept]) + 1e-9
                 gaps = confidence[kept][None, :] - confidence[dropped][:, None]
                 result.robustness = min(result.robustness, float((gaps / (e_dropped[:, None] + e_kept[None, :])).min()))
             counts[b, t] = n_mask

@@ -21,7 +21,7 @@ import onnxruntime_native
 from conftest import REPO, TOOLS
 from echo_tools.checkpoints import paper_transformer, vocoders, vqgan
 from echo_tools.export import graph_signature
-from echo_tools.manifest import Tensor
+from echo_tools.manifest import Tensor, check_sampling
 from echo_tools.masked_training import TrainableTransformer
 from echo_tools.transformer import VisualEchoesTransformer
 
@@ -127,17 +127,19 @@ def test_assembled_bundle_has_every_component_and_complete_provenance(exports, c
     assert manifest["audio"]["griffinLim"] == {"iterations": 32, "momentum": 0.99}
     # The paper's, by default: s = 3 for image->audio, no classifier-free guidance when generating images.
     assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 3,
-                                    "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
+                                    "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}},
+                                    "guidanceSpace": "probabilities"}
 
 
 def test_sampling_defaults_can_be_set_and_are_checked(exports, tmp_path, capsys):
     dirs = [exports / k for k in ("image-vqgan", "audio-vqgan", "transformer")]
     code, err = assemble(capsys, tmp_path / "tuned", *dirs, extra=("--steps", "12", "--temperature", "4.5",
-                                                                   "--guidance", "1.5"))
+                                                                   "--guidance", "1.5", "--guidance-space", "logits"))
     assert (code, err) == (0, "")
     manifest = json.loads((tmp_path / "tuned" / "bundle.json").read_text())
     assert manifest["sampling"] == {"steps": 12, "temperature": 4.5, "guidance": 1.5,
-                                    "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}}}
+                                    "modes": {"audioToImage": {"guidance": 1}, "coGeneration": {"guidance": 1}},
+                                    "guidanceSpace": "logits"}
 
     code, err = assemble(capsys, tmp_path / "bad", *dirs, extra=("--guidance", "-1"))
     assert code == 1 and "--guidance -1.0" in err and "at least 0" in err
@@ -305,3 +307,15 @@ def test_paper_size_transformer_exports_the_contract(tmp_path, capsys):
         [Tensor("audio_tokens", "int64", ("batch", 265)), Tensor("image_tokens", "int64", ("batch", 256))],
         [Tensor("audio_logits", "float32", ("batch", 265, 1024)), Tensor("image_logits", "float32", ("batch", 256, 1024))])
     assert (tmp_path / "transformer.onnx").stat().st_size > 1.1e9
+
+
+@pytest.mark.parametrize("sampling, message", [
+    ({"steps": 30, "temperature": 9, "guidance": 3, "guidanceSpace": "softmax"},
+     "sampling.guidanceSpace: must be one of logits, probabilities, got 'softmax'"),
+    ({"steps": 30, "temperature": 9, "guidance": 3, "modes": {"imageToAudio": {"guidanceSpace": "logits"}}},
+     "sampling.modes.imageToAudio: unknown sampling field(s) ['guidanceSpace']"),
+])
+def test_a_guidance_space_is_one_of_two_and_set_for_the_whole_bundle(sampling, message):
+    with pytest.raises(ValueError) as error:
+        check_sampling(sampling)
+    assert str(error.value) == message

@@ -29,7 +29,7 @@ def test_the_bundle_carries_the_trained_vocoder_the_guided_recipe_and_no_guidanc
                                             "imageDecoder", "vocoder"]
     for entry in manifest["components"].values():
         assert sha256(bundle / entry["file"]) == entry["sha256"]
-    assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 1}
+    assert manifest["sampling"] == {"steps": 30, "temperature": 9, "guidance": 1, "guidanceSpace": "probabilities"}
     assert "vocoder: source-filter" in manifest["provenance"]["data"]
     assert "drop_unmasked=False" in manifest["provenance"]["data"]  # GUIDED, which measured better at this size
     assert "96d 2+2 layers" in manifest["provenance"]["data"]

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import REPO
 from echo_tools import fixtures
-from echo_tools.unmask import guided_logits, masked_target_count, softmax64, unmask
+from echo_tools.unmask import combine_probabilities, guided_logits, guided_probabilities, masked_target_count, softmax64, unmask
 
 REFERENCE = json.loads((REPO / "tests/fixtures/unmask/reference.json").read_text())
 
@@ -25,13 +25,13 @@ def random_model(codebook, seed=0):
     return model
 
 
-def run(model, known, steps=8, temperature=9.0, guidance=3.0, codebook=64, seed=1):
+def run(model, known, steps=8, temperature=9.0, guidance=3.0, codebook=64, seed=1, space="logits"):
     rng = np.random.default_rng(seed)
     b, length = known.shape
     guide = rng.integers(0, 48, (b, 16))
     return unmask(model, guide, known, mask_id=codebook, guide_mask_id=48, steps=steps, temperature=temperature,
                   guidance=guidance, uniforms=rng.random((b, steps, length)),
-                  gumbels=-np.log(-np.log(rng.random((b, steps, length)))))
+                  gumbels=-np.log(-np.log(rng.random((b, steps, length)))), guidance_space=space)
 
 
 def test_schedule_for_the_paper_defaults_follows_the_cosine():
@@ -90,12 +90,46 @@ def test_guidance_combines_cond_and_uncond_rows_of_one_batch():
     np.testing.assert_array_equal(out, np.float32(0.5) + np.float32(3.0) * (np.float32(2.0) - np.float32(0.5)))
 
 
-@pytest.mark.parametrize("temperature,guidance", [(9.0, 3.0), (0.0, 1.0), (4.5, 2.0)])
-def test_invariants_no_mask_left_known_tokens_kept(temperature, guidance):
+def test_probability_space_guidance_by_hand():
+    cond, uncond = np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.3, 0.5])
+    # 3c - 2u = [1.1, 0.3, -0.4]: the negative mass is clipped and the rest renormalized.
+    np.testing.assert_allclose(combine_probabilities(cond, uncond, 3.0), [1.1 / 1.4, 0.3 / 1.4, 0.0], rtol=1e-15)
+    np.testing.assert_array_equal(combine_probabilities(cond, uncond, 1.0), cond)
+
+
+def test_probability_space_bounds_hold_for_nudged_logits():
+    """No nudge of both branches' logits within e moves a cdf or a log-probability further than the stated bound."""
+    model = random_model(64)
+    rng = np.random.default_rng(3)
+    target, guide = rng.integers(0, 65, (2, 40)), rng.integers(0, 48, (2, 16))
+    e = 1e-3
+    probs, cdf_shift, log_error = guided_probabilities(model, target, guide, 48, 3.0, "probabilities", e)
+    for _ in range(20):
+        noise = rng.uniform(-e, e, (4, 40, 64)).astype(np.float64)
+
+        def nudged(t, g):
+            return model(t, g).astype(np.float64) + noise
+
+        moved, _, _ = guided_probabilities(nudged, target, guide, 48, 3.0, "probabilities", 0.0)
+        assert (np.abs(np.cumsum(moved, -1) - np.cumsum(probs, -1)) <= cdf_shift + 1e-15).all()
+        live = (probs > 0) & (moved > 0)
+        assert (np.abs(np.log(moved[live]) - np.log(probs[live])) <= log_error[live] + 1e-12).all()
+    assert (probs == 0).any(), "scale 3 should clip some tokens, or the clipping bound is untested"
+
+
+def test_an_unknown_guidance_space_is_refused():
+    with pytest.raises(ValueError, match="guidance space"):
+        guided_probabilities(random_model(8), np.zeros((1, 4), np.int64), np.zeros((1, 16), np.int64), 48, 3.0,
+                             "softmax", 0.0)
+
+
+@pytest.mark.parametrize("temperature,guidance,space", [(9.0, 3.0, "logits"), (0.0, 1.0, "logits"), (4.5, 2.0, "logits"),
+                                                        (9.0, 3.0, "probabilities"), (0.0, 5.0, "probabilities")])
+def test_invariants_no_mask_left_known_tokens_kept(temperature, guidance, space):
     rng = np.random.default_rng(5)
     known = np.full((2, 40), -1)
     known[:, ::3] = rng.integers(0, 64, (2, 14))
-    result = run(random_model(64), known, temperature=temperature, guidance=guidance)
+    result = run(random_model(64), known, temperature=temperature, guidance=guidance, space=space)
     assert (result.tokens != 64).all() and (result.tokens >= 0).all()
     assert (result.tokens[known >= 0] == known[known >= 0]).all()
     unknown = int((known[0] < 0).sum())
@@ -147,6 +181,7 @@ def test_reference_fixture_replays_and_survives_logit_errors(modules, case):
     for f in (model, nudged):
         result = unmask(f, np.array(case["guide_tokens"]), np.array(case["known_target"]), mask_id=mask_id,
                         guide_mask_id=guide_mask_id, steps=case["steps"], temperature=case["temperature"],
-                        guidance=case["guidance"], uniforms=np.array(case["uniforms"]), gumbels=np.array(case["gumbels"]))
+                        guidance=case["guidance"], uniforms=np.array(case["uniforms"]), gumbels=np.array(case["gumbels"]),
+                        guidance_space=case["guidance_space"])
         assert result.tokens.tolist() == case["expected_tokens"]
         assert result.masked_count_per_step[0].tolist() == case["expected_masked_count_per_step"]

@@ -25,7 +25,7 @@ internal static class BatchCommand
         var guidance = new Option<double?>("--guidance") { Description = "Classifier-free guidance scale s (default: the pipeline's)." };
         var workers = new Option<int>("--workers") { Description = "Local worker processes.", DefaultValueFactory = _ => 2 };
         var bundle = new Option<DirectoryInfo?>("--bundle") { Description = "Model bundle for the local workers (default: models/echo-demo, else the tiny test bundle)." };
-        var bundleId = new Option<string?>("--bundle-id") { Description = "With an account: id of the bundle its workers run, which job ids name (the ingest's Ingest:BundleId; default echo-demo-2). Locally the --bundle's own id." };
+        var bundleId = new Option<string?>("--bundle-id") { Description = "With an account: id of the bundle its workers run, which job ids name (the ingest's Ingest:BundleId; default echo-demo-3). Locally the --bundle's own id." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the jobs; unfinished ones are picked up by the next run.", DefaultValueFactory = _ => 3600 };
         var submitOnly = new Option<bool>("--submit-only") { Description = "Stage the inputs and create the jobs, then stop (no waiting, no dataset)." };
         var storage = new StorageTarget();

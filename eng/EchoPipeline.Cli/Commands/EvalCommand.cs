@@ -136,6 +136,7 @@ internal static class EvalCommand
         // Guidance and steps come from the options; the temperature is the bundle's image-to-audio default.
         var defaults = model.DefaultsFor(GenerationMode.ImageToAudio);
         report.Add("defaults", string.Create(CultureInfo.InvariantCulture, $"N={defaults.Steps} T={defaults.Temperature} s={defaults.Guidance}"));
+        report.Add("guidance_space", model.GuidanceSpace.ToString().ToLowerInvariant());
         foreach (var (guidance, steps) in runs.Pairs(defaults.Steps))
         {
             var suffix = string.Create(CultureInfo.InvariantCulture, $"s{guidance}_n{steps}");

@@ -44,7 +44,7 @@ public sealed class BatchCommandTests(BatchRunFixture run)
             Assert.Equal(BatchJobs.BaseSeed(0, inputSha) + row.GetProperty("variation").GetInt32(), row.GetProperty("seed").GetInt64());
             Assert.Equal(2, row.GetProperty("steps").GetInt32());
             Assert.True(row.GetProperty("temperature").GetDouble() > 0);
-            Assert.Equal("echo-demo-2", row.GetProperty("bundleId").GetString());
+            Assert.Equal("echo-demo-3", row.GetProperty("bundleId").GetString());
             Assert.Equal(bundleSha, row.GetProperty("bundleSha256").GetString());
             Assert.Contains($"job={row.GetProperty("jobId").GetString()}", wav.Info["ICMT"], StringComparison.Ordinal);
             Assert.False(row.TryGetProperty("error", out _));

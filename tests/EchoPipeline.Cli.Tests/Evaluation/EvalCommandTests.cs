@@ -42,6 +42,7 @@ public sealed class EvalCommandTests : IDisposable
 
         Assert.DoesNotContain("band_accuracy_s1_n30", names);
         Assert.Equal("N=30 T=9 s=1", report.GetProperty("defaults").GetString());
+        Assert.Equal("probabilities", report.GetProperty("guidance_space").GetString());
     }
 
     [Theory]

@@ -227,6 +227,16 @@ public sealed class BadBundleTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(expected, Load(_copy.Save()).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"softmax\"", "invalid manifest at sampling.guidanceSpace")]
+    [InlineData("7", "sampling.guidanceSpace must be one of Logits, Probabilities, got 7.")]
+    public void A_guidance_space_the_engine_does_not_know_is_named(string value, string expected)
+    {
+        _copy.Manifest["sampling"]!["guidanceSpace"] = JsonNode.Parse(value);
+
+        Assert.Contains(expected, Load(_copy.Save()).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_top_level_default_out_of_range_is_named()
     {

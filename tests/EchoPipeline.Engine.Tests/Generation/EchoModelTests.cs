@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Components;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Sampling;
 using EchoPipeline.Engine.Tests.Bundles;
 using EchoPipeline.Provenance.Watermarking;
 
@@ -32,6 +33,24 @@ public sealed class EchoModelTests
         using var model = EchoModel.Load(bundle.Save().Directory);
 
         Assert.All(Enum.GetValues<GenerationMode>(), mode => Assert.Equal(new SamplingSettings(30, 9, 3), model.DefaultsFor(mode)));
+    }
+
+    [Fact]
+    public async Task A_bundle_that_guides_in_probability_space_generates_other_audio_than_one_that_guides_logits()
+    {
+        using var logits = new TempBundle();
+        using var probabilities = new TempBundle();
+        probabilities.Manifest["sampling"]!["guidanceSpace"] = "probabilities";
+        using var logitModel = EchoModel.Load(logits.Save().Directory);
+        using var probabilityModel = EchoModel.Load(probabilities.Save().Directory);
+        EchoRequest[] requests = [new EchoRequest { Image = TinyModel.Picture(1), Seed = 1, Steps = 8, Guidance = 3 }];
+
+        var fromLogits = await new EchoGenerator(logitModel).GenerateAsync(requests);
+        var fromProbabilities = await new EchoGenerator(probabilityModel).GenerateAsync(requests);
+
+        Assert.Equal(GuidanceSpace.Logits, logitModel.GuidanceSpace);
+        Assert.Equal(GuidanceSpace.Probabilities, probabilityModel.GuidanceSpace);
+        Assert.NotEqual(fromLogits[0].AudioTokens, fromProbabilities[0].AudioTokens);
     }
 
     [Fact]
@@ -69,7 +88,7 @@ public sealed class EchoModelTests
     {
         using var model = EchoModel.Load(Path.Combine(EchoPipeline.Testing.RepoPaths.Root, "models", "echo-demo"));
 
-        Assert.Equal("echo-demo-2", model.BundleId);
+        Assert.Equal("echo-demo-3", model.BundleId);
         Assert.InRange(model.DefaultsFor(GenerationMode.ImageToAudio).Guidance, 0, 30);
     }
 

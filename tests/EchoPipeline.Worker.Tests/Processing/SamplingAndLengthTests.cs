@@ -34,7 +34,7 @@ public sealed class SamplingAndLengthTests(WorkerFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_job_made_for_another_bundle_fails_for_good_and_says_to_submit_again()
     {
-        var id = await fixture.SeedJobAsync("sampling/other-bundle.png", new JobParameters { Steps = 2 }, bundleId: "echo-demo-2");
+        var id = await fixture.SeedJobAsync("sampling/other-bundle.png", new JobParameters { Steps = 2 }, bundleId: "echo-demo-3");
         await using var host = await WorkerHost.StartAsync(fixture);
 
         var record = await fixture.WaitForAsync(id, r => r.Status is JobStatus.Succeeded or JobStatus.Failed, TimeSpan.FromSeconds(60));
@@ -42,7 +42,7 @@ public sealed class SamplingAndLengthTests(WorkerFixture fixture) : IAsyncLifeti
         Assert.Equal(JobStatus.Failed, record.Status);
         Assert.Equal(WorkerErrorCodes.BundleMismatch, record.Error!.Code);
         Assert.False(record.Error.Retryable);
-        Assert.Contains("'echo-demo-2' but this worker runs 'tiny-test'", record.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("'echo-demo-3' but this worker runs 'tiny-test'", record.Error.Message, StringComparison.Ordinal);
         Assert.Null(record.Outputs);
     }
 

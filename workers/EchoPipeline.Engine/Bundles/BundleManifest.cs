@@ -1,3 +1,5 @@
+using EchoPipeline.Engine.Generation.Sampling;
+
 namespace EchoPipeline.Engine.Bundles;
 
 /// <summary>The contents of a bundle's <c>bundle.json</c> (docs/bundle-format.md).</summary>
@@ -38,9 +40,15 @@ public sealed record BundleWatermark(bool Enabled = true, string? Reason = null)
 /// <summary>
 /// Default guided-unmasking parameters: steps N, temperature T, guidance scale s for every mode, and optionally per
 /// mode (keyed by camelCase <see cref="Generation.GenerationMode"/>: imageToAudio, audioToImage, coGeneration) the
-/// values that differ: the paper guides image-to-audio but generates images without guidance.
+/// values that differ: the paper guides image-to-audio but generates images without guidance. <see cref="GuidanceSpace"/>
+/// is where guidance mixes the two predictions, for every mode (absent: logits).
 /// </summary>
-public sealed record SamplingDefaults(int Steps, double Temperature, double Guidance, IReadOnlyDictionary<string, ModeSamplingDefaults>? Modes = null);
+public sealed record SamplingDefaults(
+    int Steps,
+    double Temperature,
+    double Guidance,
+    IReadOnlyDictionary<string, ModeSamplingDefaults>? Modes = null,
+    GuidanceSpace GuidanceSpace = GuidanceSpace.Logits);
 
 /// <summary>One mode's overrides of <see cref="SamplingDefaults"/>; absent values keep the top-level ones.</summary>
 public sealed record ModeSamplingDefaults(int? Steps = null, double? Temperature = null, double? Guidance = null);

@@ -1,3 +1,5 @@
+using EchoPipeline.Engine.Generation.Sampling;
+
 namespace EchoPipeline.Engine.Bundles;
 
 /// <summary>The manifest's internal consistency: ranges, the token/audio facts, and each component against its contract.</summary>
@@ -44,6 +46,7 @@ internal static class ManifestValidator
 
         var s = m.Sampling;
         CheckSampling("sampling", s.Steps, s.Temperature, s.Guidance, Require);
+        Require(Enum.IsDefined(s.GuidanceSpace), "sampling.guidanceSpace", $"must be one of {string.Join(", ", Enum.GetNames<GuidanceSpace>())}, got {(int)s.GuidanceSpace}");
         foreach (var (mode, values) in s.Modes ?? new Dictionary<string, ModeSamplingDefaults>())
         {
             var known = ModeDefaults.Keys.Contains(mode, StringComparer.Ordinal);

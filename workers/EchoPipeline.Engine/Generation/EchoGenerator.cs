@@ -48,7 +48,7 @@ public sealed partial class EchoGenerator(EchoModel model, TimeProvider? timePro
         var settings = requests.Select(r => model.DefaultsFor(r.Mode).For(r)).ToArray();
         var unmaskRequests = requests.Select((r, i) => UnmaskRequestFor(r, settings[i], imageGuides[i], audioTokens[i])).ToArray();
         var transformer = model.TransformerFor(requests.Select(r => r.Mode));
-        var tokens = Stage(() => new GuidedUnmasker(transformer, model.CpuThreads).Run(unmaskRequests, cancellationToken), out var unmask);
+        var tokens = Stage(() => new GuidedUnmasker(transformer, model.GuidanceSpace, model.CpuThreads).Run(unmaskRequests, cancellationToken), out var unmask);
         var mels = Stage(() => DecodeAudio(requests, tokens, cancellationToken), out var audioDecode);
         var waveforms = Stage(() => Vocode(mels, cancellationToken), out var vocode);
         for (var i = 0; i < requests.Count; i++)

@@ -1,6 +1,7 @@
 using EchoPipeline.Engine.Audio;
 using EchoPipeline.Engine.Bundles;
 using EchoPipeline.Engine.Components;
+using EchoPipeline.Engine.Generation.Sampling;
 
 namespace EchoPipeline.Engine.Generation;
 
@@ -59,6 +60,9 @@ public sealed class EchoModel : IDisposable
     /// <summary>Per-mode defaults (<c>sampling.modes</c> over the top-level values); a mode missing here uses <see cref="Defaults"/>.</summary>
     public IReadOnlyDictionary<GenerationMode, SamplingSettings> ModeDefaults { get; init; } = new Dictionary<GenerationMode, SamplingSettings>();
 
+    /// <summary>Where classifier-free guidance mixes the conditional and unconditional predictions (<c>sampling.guidanceSpace</c>).</summary>
+    public GuidanceSpace GuidanceSpace { get; init; } = GuidanceSpace.Logits;
+
     /// <summary>What a request of <paramref name="mode"/> runs with where it leaves a parameter unset.</summary>
     public SamplingSettings DefaultsFor(GenerationMode mode) => ModeDefaults.GetValueOrDefault(mode) ?? Defaults;
 
@@ -94,6 +98,7 @@ public sealed class EchoModel : IDisposable
             AudioColumns = manifest.Tokens.Audio.Grid[1],
             Defaults = new SamplingSettings(manifest.Sampling.Steps, manifest.Sampling.Temperature, (float)manifest.Sampling.Guidance),
             ModeDefaults = Bundles.ModeDefaults.Resolve(manifest.Sampling),
+            GuidanceSpace = manifest.Sampling.GuidanceSpace,
             Watermark = manifest.Watermark ?? new BundleWatermark(),
         };
     }

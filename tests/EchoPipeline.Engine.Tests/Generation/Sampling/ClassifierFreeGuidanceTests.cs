@@ -47,10 +47,54 @@ public sealed class ClassifierFreeGuidanceTests
     }
 
     [Fact]
+    public void In_probability_space_scale_three_mixes_linearly_clips_negative_mass_and_renormalizes()
+    {
+        double[] conditional = [0.5, 0.3, 0.2];
+        double[] unconditional = [0.2, 0.3, 0.5];
+        var guided = new double[3];
+
+        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 3f, guided);
+
+        // 3c - 2u = [1.1, 0.3, -0.4] by hand; the last is clipped, the rest divided by 1.4.
+        Assert.Equal([1.1 / 1.4, 0.3 / 1.4, 0], guided, (a, b) => Math.Abs(a - b) < 1e-15);
+    }
+
+    [Fact]
+    public void In_probability_space_scale_one_is_the_conditional_and_scale_zero_the_unconditional()
+    {
+        double[] conditional = [0.5, 0.3, 0.2];
+        double[] unconditional = [0.2, 0.3, 0.5];
+        var one = new double[3];
+        var zero = new double[3];
+
+        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 1f, one);
+        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 0f, zero);
+
+        Assert.Equal(conditional, one);
+        Assert.Equal(unconditional, zero);
+    }
+
+    [Fact]
+    public void In_probability_space_a_token_only_the_unconditional_model_likes_gets_no_mass_however_large_the_scale()
+    {
+        double[] conditional = [0.9, 0.1, 0];
+        double[] unconditional = [0.1, 0.1, 0.8];
+        var guided = new double[3];
+
+        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 30f, guided);
+
+        Assert.Equal(0, guided[2]);
+        Assert.Equal(1, guided.Sum(), 12);
+        Assert.True(guided[0] > conditional[0]);
+    }
+
+    [Fact]
     public void Rejects_mismatched_lengths()
     {
         var error = Assert.Throws<ArgumentException>(() => ClassifierFreeGuidance.Combine([1f, 2f], [1f], 3f, new float[2]));
+        var inProbabilities = Assert.Throws<ArgumentException>(() => ClassifierFreeGuidance.CombineProbabilities([0.5, 0.5], [1.0], 3f, new double[2]));
 
         Assert.Contains("unconditional 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unconditional 1", inProbabilities.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EchoPipeline.Engine.Generation;
+using EchoPipeline.Engine.Generation.Sampling;
 using EchoPipeline.Engine.Generation.Unmasking;
 using EchoPipeline.Testing;
 
@@ -42,12 +43,13 @@ public sealed class ReferenceFixtureTests : IClassFixture<ReferenceFixtureTests.
         var known = Longs2(c.GetProperty("known_target"));
         var uniforms = c.GetProperty("uniforms").Deserialize<double[][][]>()!;
         var gumbels = c.GetProperty("gumbels").Deserialize<double[][][]>()!;
+        var space = c.GetProperty("guidance_space").GetString() == "probabilities" ? GuidanceSpace.Probabilities : GuidanceSpace.Logits;
 
         var requests = guides.Select((guide, b) => new UnmaskRequest(
             toAudio ? ModalityTokens.Complete(known[b]) : ModalityTokens.Guide(guide),
             toAudio ? ModalityTokens.Guide(guide) : ModalityTokens.Complete(known[b]),
             steps, temperature, guidance, new ArrayNoise(target, uniforms[b], gumbels[b]))).ToArray();
-        var results = new GuidedUnmasker(_model.Echo.Transformer).Run(requests);
+        var results = new GuidedUnmasker(_model.Echo.Transformer, space).Run(requests);
 
         var expected = Longs2(c.GetProperty("expected_tokens"));
         var counts = c.GetProperty("expected_masked_count_per_step").Deserialize<int[]>()!;

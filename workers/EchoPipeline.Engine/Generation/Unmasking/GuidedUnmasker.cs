@@ -8,10 +8,11 @@ namespace EchoPipeline.Engine.Generation.Unmasking;
 /// each step is ONE run of 2B rows: rows 0..B-1 conditional, rows B..2B-1 the same targets with an all-MASK guide.
 /// Each request draws its noise from its own source, so its tokens do not depend on what shares the batch.
 /// Co-generation unmasks both modalities in every step, each on its own schedule (the paper's "same unmask policy,
-/// image and audio tokens generated simultaneously in every iteration"). Sampling runs on up to
+/// image and audio tokens generated simultaneously in every iteration"). <paramref name="guidanceSpace"/> is where
+/// guidance mixes the two rows' predictions (the bundle's <c>sampling.guidanceSpace</c>). Sampling runs on up to
 /// <paramref name="maxDegreeOfParallelism"/> threads (-1: every core); the tokens are the same on any number.
 /// </summary>
-public sealed class GuidedUnmasker(ITokenTransformer transformer, int maxDegreeOfParallelism = -1)
+public sealed class GuidedUnmasker(ITokenTransformer transformer, GuidanceSpace guidanceSpace = GuidanceSpace.Logits, int maxDegreeOfParallelism = -1)
 {
     public IReadOnlyList<UnmaskResult> Run(IReadOnlyList<UnmaskRequest> requests, CancellationToken cancellationToken = default)
     {
@@ -23,7 +24,7 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer, int maxDegreeO
 
         var b = requests.Count;
         var guided = requests.Any(r => ClassifierFreeGuidance.IsActive(r.EffectiveGuidance));
-        var states = requests.Select((r, i) => new RequestState(r, transformer, i, guided ? b + i : -1)).ToArray();
+        var states = requests.Select((r, i) => new RequestState(r, transformer, guidanceSpace, i, guided ? b + i : -1)).ToArray();
         var steps = requests.Max(r => r.Steps);
         using var batch = transformer.CreateBatch(guided ? 2 * b : b);
         for (var t = 0; t < steps; t++)
@@ -64,14 +65,15 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer, int maxDegreeO
     private sealed class RequestState
     {
         private readonly UnmaskRequest _request;
+        private readonly GuidanceSpace _guidanceSpace;
         private readonly TokenGrid[] _grids;
         private readonly ModalityUnmasking?[] _byModality;
         private readonly int _row;
         private readonly int _unconditionalRow;
 
-        public RequestState(UnmaskRequest request, ITokenTransformer transformer, int row, int unconditionalRow)
+        public RequestState(UnmaskRequest request, ITokenTransformer transformer, GuidanceSpace guidanceSpace, int row, int unconditionalRow)
         {
-            (_request, _row, _unconditionalRow) = (request, row, unconditionalRow);
+            (_request, _guidanceSpace, _row, _unconditionalRow) = (request, guidanceSpace, row, unconditionalRow);
             _grids = [transformer.Audio, transformer.Image];
             _byModality = [Unmasking(Modality.Audio), Unmasking(Modality.Image)];
 
@@ -118,7 +120,7 @@ public sealed class GuidedUnmasker(ITokenTransformer transformer, int maxDegreeO
 
         private ModalityUnmasking? Unmasking(Modality modality) =>
             _request[modality].Role == ModalityRole.Target
-                ? new ModalityUnmasking(modality, _grids[(int)modality], _request[modality].Tokens, _request)
+                ? new ModalityUnmasking(modality, _grids[(int)modality], _request[modality].Tokens, _request, _guidanceSpace)
                 : null;
     }
 }

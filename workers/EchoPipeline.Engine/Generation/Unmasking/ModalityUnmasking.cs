@@ -24,13 +24,14 @@ internal sealed class ModalityUnmasking
     private readonly IUnmaskNoise _noise;
     private readonly double _temperature;
     private readonly float _guidance;
+    private readonly GuidanceSpace _guidanceSpace;
     private int _masked;
     private double _ratio;
 
-    public ModalityUnmasking(Modality modality, TokenGrid grid, long[] knownOrUnknown, UnmaskRequest request)
+    public ModalityUnmasking(Modality modality, TokenGrid grid, long[] knownOrUnknown, UnmaskRequest request, GuidanceSpace guidanceSpace)
     {
         Modality = modality;
-        (_noise, _temperature, _guidance) = (request.Noise, request.Temperature, request.EffectiveGuidance);
+        (_noise, _temperature, _guidance, _guidanceSpace) = (request.Noise, request.Temperature, request.EffectiveGuidance, guidanceSpace);
         _grid = grid;
         _tokens = knownOrUnknown.Select(t => t == ModalityTokens.Unknown ? grid.MaskId : t).ToArray();
         _unknownAtStart = _masked = knownOrUnknown.Count(t => t == ModalityTokens.Unknown);
@@ -109,13 +110,22 @@ internal sealed class ModalityUnmasking
 
         var c = _grid.Codebook;
         var logits = conditional.Slice(j * c, c);
-        if (!unconditional.IsEmpty)
+        if (unconditional.IsEmpty)
         {
-            ClassifierFreeGuidance.Combine(logits, unconditional.Slice(j * c, c), _guidance, scratch.Guided);
-            logits = scratch.Guided;
+            TokenSampler.Softmax(logits, scratch.Probabilities);
+        }
+        else if (_guidanceSpace == GuidanceSpace.Logits)
+        {
+            ClassifierFreeGuidance.Combine(logits, unconditional.Slice(j * c, c), _guidance, scratch.GuidedLogits);
+            TokenSampler.Softmax(scratch.GuidedLogits, scratch.Probabilities);
+        }
+        else
+        {
+            TokenSampler.Softmax(logits, scratch.Probabilities);
+            TokenSampler.Softmax(unconditional.Slice(j * c, c), scratch.Unconditional);
+            ClassifierFreeGuidance.CombineProbabilities(scratch.Probabilities, scratch.Unconditional, _guidance, scratch.Probabilities);
         }
 
-        TokenSampler.Softmax(logits, scratch.Probabilities);
         var id = TokenSampler.SampleInverseCdf(scratch.Probabilities, _uniforms[j]);
         _sampled[j] = id;
         _confidence[j] = ConfidenceRanker.Confidence(scratch.Probabilities[id], _temperature, _ratio, _gumbels[j]);
@@ -123,7 +133,9 @@ internal sealed class ModalityUnmasking
 
     private sealed class PositionScratch(int codebook)
     {
-        public float[] Guided { get; } = new float[codebook];
+        public float[] GuidedLogits { get; } = new float[codebook];
+
+        public double[] Unconditional { get; } = new double[codebook];
 
         public double[] Probabilities { get; } = new double[codebook];
     }
