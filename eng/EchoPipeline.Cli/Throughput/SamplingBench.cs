@@ -9,9 +9,10 @@ namespace EchoPipeline.Cli.Throughput;
 /// <summary>
 /// Logits sampled per second at the paper's size (265 x 1024 audio logits per row, every position masked: a first step,
 /// the most work; guidance on, so 2B rows are read). Each figure is the best of several timed runs, which on a shared
-/// machine is the one least disturbed by other processes; the one-thread paths take turns. Three paths over the same kind of logits:
+/// machine is the one least disturbed by other processes; the one-thread paths take turns. Four paths over the same kind of logits:
 /// the engine's unmasking loop (all cores; the transformer's run costs nothing here), the engine's per-position kernel
-/// on one thread, and a textbook scalar loop (Math.Exp per code) on one thread, the independent reference.
+/// on one thread with guidance on logits and on probabilities (two softmaxes), and a textbook scalar loop (Math.Exp
+/// per code) on one thread, the independent reference.
 /// </summary>
 internal static class SamplingBench
 {
@@ -31,6 +32,7 @@ internal static class SamplingBench
         var uniforms = Enumerable.Range(0, Rows * Grid.Length).Select(i => (i * 0.6180339887) % 1).ToArray();
         var guided = new float[Grid.Codebook];
         var scratch = new double[Grid.Codebook];
+        var unconditionalScratch = new double[Grid.Codebook];
         double sink = 0;
 
         void PerPosition(Func<ReadOnlySpan<float>, ReadOnlySpan<float>, double, double> sample)
@@ -47,6 +49,13 @@ internal static class SamplingBench
             {
                 ClassifierFreeGuidance.Combine(c, u, 3f, guided);
                 TokenSampler.Softmax(guided, scratch);
+                return scratch[TokenSampler.SampleInverseCdf(scratch, uniform)];
+            })),
+            ("sampling_logits_per_s_probability_guidance_one_thread", () => PerPosition((c, u, uniform) =>
+            {
+                TokenSampler.Softmax(c, scratch);
+                TokenSampler.Softmax(u, unconditionalScratch);
+                ClassifierFreeGuidance.CombineProbabilities(scratch, unconditionalScratch, 3f, scratch);
                 return scratch[TokenSampler.SampleInverseCdf(scratch, uniform)];
             })),
             ("sampling_logits_per_s_scalar_reference_one_thread", () => PerPosition((c, u, uniform) => ScalarReference(c, u, uniform, guided, scratch))),

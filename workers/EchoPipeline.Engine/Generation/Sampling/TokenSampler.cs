@@ -13,11 +13,7 @@ public static class TokenSampler
             throw new ArgumentException($"probabilities has {probabilities.Length} entries, logits {logits.Length}.", nameof(probabilities));
         }
 
-        for (var j = 0; j < logits.Length; j++)
-        {
-            probabilities[j] = logits[j];
-        }
-
+        TensorPrimitives.ConvertChecked(logits, probabilities);
         TensorPrimitives.Subtract(probabilities, TensorPrimitives.Max(probabilities), probabilities);
         TensorPrimitives.Exp(probabilities, probabilities);
         TensorPrimitives.Divide(probabilities, TensorPrimitives.Sum(probabilities), probabilities);
