@@ -6,6 +6,8 @@ public sealed class ClassifierFreeGuidanceTests
 {
     private static readonly float[] Conditional = [2f, -1f, 0.5f, 10f, 0f, 1f, -3f, 4f, 0.25f];
     private static readonly float[] Unconditional = [1f, 1f, 0.5f, -2f, 0f, 3f, -1f, 4f, 0.75f];
+    private static readonly double[] ConditionalProbabilities = [0.5, 0.3, 0.2];
+    private static readonly double[] UnconditionalProbabilities = [0.2, 0.3, 0.5];
 
     [Fact]
     public void Scale_three_extrapolates_away_from_the_unconditional_logits()
@@ -49,11 +51,9 @@ public sealed class ClassifierFreeGuidanceTests
     [Fact]
     public void In_probability_space_scale_three_mixes_linearly_clips_negative_mass_and_renormalizes()
     {
-        double[] conditional = [0.5, 0.3, 0.2];
-        double[] unconditional = [0.2, 0.3, 0.5];
         var guided = new double[3];
 
-        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 3f, guided);
+        ClassifierFreeGuidance.CombineProbabilities(ConditionalProbabilities, UnconditionalProbabilities, 3f, guided);
 
         // 3c - 2u = [1.1, 0.3, -0.4] by hand; the last is clipped, the rest divided by 1.4.
         Assert.Equal([1.1 / 1.4, 0.3 / 1.4, 0], guided, (a, b) => Math.Abs(a - b) < 1e-15);
@@ -62,16 +62,14 @@ public sealed class ClassifierFreeGuidanceTests
     [Fact]
     public void In_probability_space_scale_one_is_the_conditional_and_scale_zero_the_unconditional()
     {
-        double[] conditional = [0.5, 0.3, 0.2];
-        double[] unconditional = [0.2, 0.3, 0.5];
         var one = new double[3];
         var zero = new double[3];
 
-        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 1f, one);
-        ClassifierFreeGuidance.CombineProbabilities(conditional, unconditional, 0f, zero);
+        ClassifierFreeGuidance.CombineProbabilities(ConditionalProbabilities, UnconditionalProbabilities, 1f, one);
+        ClassifierFreeGuidance.CombineProbabilities(ConditionalProbabilities, UnconditionalProbabilities, 0f, zero);
 
-        Assert.Equal(conditional, one);
-        Assert.Equal(unconditional, zero);
+        Assert.Equal(ConditionalProbabilities, one);
+        Assert.Equal(UnconditionalProbabilities, zero);
     }
 
     [Fact]

@@ -29,9 +29,9 @@ public static class ClassifierFreeGuidance
     }
 
     /// <summary>
-    /// destination = max(0, scale * conditional + (1 - scale) * unconditional) * (1 / its sum). Both inputs are distributions
-    /// (each sums to 1), so before clipping the mix sums to 1 for any scale, and after it to at least 1: the division
-    /// never meets zero. destination may alias conditional.
+    /// destination = max(0, scale * conditional + (1 - scale) * unconditional) * (1 / its sum). Both inputs are
+    /// distributions (each sums to 1), so before clipping the mix sums to 1 for any scale, and after it to at least 1:
+    /// the reciprocal is always finite. destination may alias conditional.
     /// </summary>
     public static void CombineProbabilities(ReadOnlySpan<double> conditional, ReadOnlySpan<double> unconditional, float scale, Span<double> destination)
     {
