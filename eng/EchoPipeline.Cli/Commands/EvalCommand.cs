@@ -15,7 +15,9 @@ namespace EchoPipeline.Cli.Commands;
 /// the documented steady/pulsed/noise rules, the Fréchet distance on per-band mel means, the dominant hue class.
 /// `*_real` lines apply the same measures to the real clips and images, `*_codec` ones to real clips passed through
 /// the audio tokenizer, decoder and vocoder: the ceilings the generated figures are to be read against. Generated
-/// figures are named `_s{guidance}_n{steps}`, one run per pair of `--guidance` and `--steps` values.
+/// figures are named `_s{guidance}_n{steps}`, one run per pair of `--guidance` and `--steps` values; with
+/// `--repeats R` each pair runs R times on other generation seeds and prints the mean with `_min` and `_max`, since on
+/// a set this small the seed alone moves band and pattern accuracy by several samples.
 /// </summary>
 internal static class EvalCommand
 {
@@ -32,16 +34,21 @@ internal static class EvalCommand
             DefaultValueFactory = _ => [1f, 3f],
         };
         var steps = new Option<int[]>("--steps") { Description = "Unmasking step counts to run (default: the bundle's).", AllowMultipleArgumentsPerToken = true };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "Runs of each guidance and step count, on other generation seeds (run r: seed + r x the set's size); the figures are their mean, with _min and _max.",
+            DefaultValueFactory = _ => 1,
+        };
         var json = new Option<FileInfo?>("--json") { Description = "Also write every measure to this JSON file." };
         var command = new Command("eval", "Check a bundle on held-out samples of the synthetic world: band, pattern, Fréchet distance, hue.")
         {
-            bundle, count, set, seed, batch, guidance, steps, json,
+            bundle, count, set, seed, batch, guidance, steps, repeats, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var bundlePath = ScoreCommand.BundlePath(parse.GetValue(bundle));
             var setPath = parse.GetValue(set)?.FullName ?? Path.Combine(bundlePath, "eval");
-            var runs = new EvalRuns(parse.GetValue(guidance) ?? [], parse.GetValue(steps) ?? []);
+            var runs = new EvalRuns(parse.GetValue(guidance) ?? [], parse.GetValue(steps) ?? [], parse.GetValue(repeats));
             return RunAsync(bundlePath, setPath, parse.GetValue(count), parse.GetValue(seed), parse.GetValue(batch), runs, parse.GetValue(json)?.FullName, cancellationToken);
         });
         return command;
@@ -140,12 +147,21 @@ internal static class EvalCommand
         foreach (var (guidance, steps) in runs.Pairs(defaults.Steps))
         {
             var suffix = string.Create(CultureInfo.InvariantCulture, $"s{guidance}_n{steps}");
-            var requests = images.Select((image, i) => new EchoRequest { Image = image, Seed = seed + i, Steps = steps, Guidance = guidance }).ToArray();
-            var results = await GenerateAsync(generator, requests, batch, cancellationToken);
-            var generated = Measure([.. results.Select(r => r.Waveform!)], frontEnd);
-            report.Add($"band_accuracy_{suffix}", EvalScores.BandAccuracy(generated, samples));
-            report.Add($"pattern_accuracy_{suffix}", EvalScores.PatternAccuracy(generated, samples));
-            report.Add($"fd_mel_{suffix}", EvalScores.FrechetMel(generated, real));
+            var (band, pattern, frechet) = (new List<double>(), new List<double>(), new List<double>());
+            for (var r = 0; r < runs.Repeats; r++)
+            {
+                var first = seed + ((long)r * samples.Count);
+                var requests = images.Select((image, i) => new EchoRequest { Image = image, Seed = first + i, Steps = steps, Guidance = guidance }).ToArray();
+                var results = await GenerateAsync(generator, requests, batch, cancellationToken);
+                var generated = Measure([.. results.Select(result => result.Waveform!)], frontEnd);
+                band.Add(EvalScores.BandAccuracy(generated, samples));
+                pattern.Add(EvalScores.PatternAccuracy(generated, samples));
+                frechet.Add(EvalScores.FrechetMel(generated, real));
+            }
+
+            AddRuns(report, $"band_accuracy_{suffix}", band);
+            AddRuns(report, $"pattern_accuracy_{suffix}", pattern);
+            AddRuns(report, $"fd_mel_{suffix}", frechet);
         }
 
         if (model.AudioTokenizer is not null && model.ImageDetokenizer is not null)
@@ -156,6 +172,17 @@ internal static class EvalCommand
         }
 
         report.Add("seconds", clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One run's figure as it is; several runs' mean, then their smallest and largest.</summary>
+    private static void AddRuns(EvalReport report, string name, List<double> runs)
+    {
+        report.Add(name, runs.Average());
+        if (runs.Count > 1)
+        {
+            report.Add($"{name}_min", runs.Min());
+            report.Add($"{name}_max", runs.Max());
+        }
     }
 
     private static async Task<List<EchoResult>> GenerateAsync(EchoGenerator generator, EchoRequest[] requests, int batch, CancellationToken cancellationToken)

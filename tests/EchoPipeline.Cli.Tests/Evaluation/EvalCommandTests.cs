@@ -49,11 +49,31 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("--count", "1")]
     [InlineData("--guidance", "-1")]
     [InlineData("--steps", "0")]
+    [InlineData("--repeats", "0")]
     public async Task Bad_settings_are_usage_errors(string option, string value)
     {
         var exit = await CliApp.RunAsync(["eval", "--bundle", DemoBundle, option, value]);
 
         Assert.Equal(ExitCodes.UsageError, exit);
+    }
+
+    [Fact]
+    public async Task Repeats_run_on_the_next_seeds_and_report_their_mean_smallest_and_largest()
+    {
+        var repeated = await EvaluateAsync(DemoBundle, "repeated.json", 4, "--guidance", "1", "--steps", "4", "--repeats", "2");
+        var first = await EvaluateAsync(DemoBundle, "first.json", 4, "--guidance", "1", "--steps", "4", "--seed", "0");
+        var second = await EvaluateAsync(DemoBundle, "second.json", 4, "--guidance", "1", "--steps", "4", "--seed", "4");
+
+        foreach (var measure in new[] { "band_accuracy_s1_n4", "pattern_accuracy_s1_n4", "fd_mel_s1_n4" })
+        {
+            var runs = new[] { first.GetProperty(measure).GetDouble(), second.GetProperty(measure).GetDouble() };
+            Assert.Equal(runs.Average(), repeated.GetProperty(measure).GetDouble(), 12);
+            Assert.Equal(runs.Min(), repeated.GetProperty($"{measure}_min").GetDouble());
+            Assert.Equal(runs.Max(), repeated.GetProperty($"{measure}_max").GetDouble());
+            Assert.False(first.TryGetProperty($"{measure}_min", out _));
+        }
+
+        Assert.NotEqual(first.GetProperty("fd_mel_s1_n4").GetDouble(), second.GetProperty("fd_mel_s1_n4").GetDouble());
     }
 
     [Fact]
