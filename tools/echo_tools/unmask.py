@@ -42,10 +42,15 @@ def guided_logits(model, target: np.ndarray, guide: np.ndarray, guide_mask_id: i
     """model(target [b,L], guide [b,Lg]) -> float32 [b,L,C]; with guidance != 1, cond and uncond share one batch."""
     if guidance == 1:
         return model(target, guide)
+    cond, uncond = conditional_and_unconditional(model, target, guide, guide_mask_id)
+    return uncond + np.float32(guidance) * (cond - uncond)
+
+
+def conditional_and_unconditional(model, target: np.ndarray, guide: np.ndarray, guide_mask_id: int) -> tuple:
+    """Both branches' logits from one batch of 2b rows: the guide, then an all-MASK guide."""
     b = target.shape[0]
     both = model(np.concatenate([target, target]), np.concatenate([guide, np.full_like(guide, guide_mask_id)]))
-    cond, uncond = both[:b], both[b:]
-    return uncond + np.float32(guidance) * (cond - uncond)
+    return both[:b], both[b:]
 
 
 GUIDANCE_SPACES = ("logits", "probabilities")
@@ -54,8 +59,14 @@ GUIDANCE_SPACES = ("logits", "probabilities")
 def combine_probabilities(cond: np.ndarray, uncond: np.ndarray, guidance: float) -> np.ndarray:
     """max(0, s*p_c + (1-s)*p_u) times the reciprocal of its sum over the last axis, from two float64 distributions
     (the engine multiplies by the reciprocal too: a vector division costs more than the rest of the mix)."""
+    mixed, total = _clipped_mix(cond, uncond, guidance)
+    return mixed * (1 / total)
+
+
+def _clipped_mix(cond: np.ndarray, uncond: np.ndarray, guidance: float) -> tuple:
+    """(max(0, s*p_c + (1-s)*p_u), its sum over the last axis)."""
     mixed = np.maximum(guidance * cond + (1 - guidance) * uncond, 0.0)
-    return mixed * (1 / mixed.sum(axis=-1, keepdims=True))
+    return mixed, mixed.sum(axis=-1, keepdims=True)
 
 
 def guided_probabilities(model, target: np.ndarray, guide: np.ndarray, guide_mask_id: int, guidance: float,
@@ -77,12 +88,9 @@ def guided_probabilities(model, target: np.ndarray, guide: np.ndarray, guide_mas
         probs = softmax64(guided_logits(model, target, guide, guide_mask_id, guidance))
         cdf = np.cumsum(probs, axis=-1)
         return probs, 2 * logit_error * cdf * (1 - cdf), 2 * logit_error * (1 - probs)
-    b = target.shape[0]
-    both = model(np.concatenate([target, target]), np.concatenate([guide, np.full_like(guide, guide_mask_id)]))
-    cond, uncond = softmax64(both[:b]), softmax64(both[b:])
-    probs = combine_probabilities(cond, uncond, guidance)
-    mixed = np.maximum(guidance * cond + (1 - guidance) * uncond, 0.0)
-    total = mixed.sum(axis=-1, keepdims=True)
+    cond, uncond = (softmax64(x) for x in conditional_and_unconditional(model, target, guide, guide_mask_id))
+    mixed, total = _clipped_mix(cond, uncond, guidance)
+    probs = mixed * (1 / total)
     r = math.expm1(2 * logit_error)
     a = abs(guidance) * cond + abs(1 - guidance) * uncond
     spread = abs(guidance) + abs(1 - guidance)
